@@ -1,0 +1,1794 @@
+//! The validated ruleset: built once from a [`RawRuleset`], with every amount parsed,
+//! every condition compiled against the declared facts and every reference checked.
+//! Evaluation never sees an unchecked ruleset.
+
+use rust_decimal::Decimal;
+
+use crate::citation::Citation;
+use crate::date::Date;
+use crate::error::{Code, Error, Problem};
+use crate::expr::{Condition, FactId, FactRef};
+use crate::facts::{self, FactDecl};
+use crate::money::{Rounding, parse_amount, parse_decimal, parse_share};
+use crate::raw::{
+    Effect, FactKind, Offset, PenaltyKind, PenaltyMode, RawBands, RawCircumstance, RawCitation,
+    RawExample, RawFine, RawMeta, RawPenalty, RawRuleset, RawSource, RawThresholds, RawViolation,
+    Tier, UnknownFactor,
+};
+
+/// A validated ruleset.
+#[derive(Debug, Clone)]
+pub struct Ruleset {
+    pub(crate) meta: Meta,
+    pub(crate) conventions: Conventions,
+    /// General facts, then the ruleset's own; a violation's facts follow these.
+    pub(crate) facts: Vec<FactDecl>,
+    pub(crate) circumstances: Vec<Circumstance>,
+    pub(crate) violations: Vec<Violation>,
+    pub(crate) sha256: Option<String>,
+}
+
+/// Metadata, validated.
+#[derive(Debug, Clone)]
+pub(crate) struct Meta {
+    pub id: String,
+    pub title: String,
+    pub title_en: Option<String>,
+    pub authority: String,
+    pub document_number: Option<String>,
+    pub jurisdiction_name: String,
+    pub jurisdiction_code: String,
+    pub version: String,
+    pub effective_from: Date,
+    pub effective_until: Option<Date>,
+    pub parent: Option<String>,
+    pub sources: Vec<RawSource>,
+    pub description: Option<String>,
+}
+
+/// The issuer's conventions, validated.
+#[derive(Debug, Clone)]
+pub(crate) struct Conventions {
+    pub above_inclusive: bool,
+    pub below_inclusive: bool,
+    pub rounding: Rounding,
+    pub bands: Option<Bands>,
+    /// Share of the statutory minimum that 减轻 may not go below.
+    pub mitigated_floor: Decimal,
+    pub offset: Offset,
+    pub unknown_factor: UnknownFactor,
+    pub hearing: Option<Thresholds>,
+    pub summary: Thresholds,
+    pub basis: Vec<Citation>,
+}
+
+/// Amount thresholds for individuals and organisations.
+#[derive(Debug, Clone)]
+pub(crate) struct Thresholds {
+    pub individual: Decimal,
+    pub organization: Decimal,
+    pub basis: Option<Citation>,
+}
+
+/// A bound of a band: a share of the statutory range or an amount.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum BandBound {
+    Share(Decimal),
+    Amount(Decimal),
+}
+
+/// The three ordinary bands.
+#[derive(Debug, Clone)]
+pub(crate) struct Bands {
+    pub lighter: [BandBound; 2],
+    pub ordinary: [BandBound; 2],
+    pub heavier: [BandBound; 2],
+}
+
+impl Bands {
+    pub fn get(&self, tier: Tier) -> Option<[BandBound; 2]> {
+        match tier {
+            Tier::Lighter => Some(self.lighter),
+            Tier::Ordinary => Some(self.ordinary),
+            Tier::Heavier => Some(self.heavier),
+            Tier::Mitigated => None,
+        }
+    }
+}
+
+/// A violation, validated.
+#[derive(Debug, Clone)]
+pub(crate) struct Violation {
+    pub id: String,
+    pub name: String,
+    pub name_en: Option<String>,
+    pub category: Option<String>,
+    pub keywords: Vec<String>,
+    pub description: Option<String>,
+    pub violates: Vec<Citation>,
+    pub punishes: Citation,
+    pub benchmark: Vec<Citation>,
+    pub facts: Vec<FactDecl>,
+    pub penalties: Vec<Penalty>,
+    pub fine: Option<Fine>,
+    pub model: Option<Model>,
+    pub no_penalty: Vec<NoPenalty>,
+    pub circumstances: Vec<Circumstance>,
+    pub examples: Vec<RawExample>,
+}
+
+/// A statutory or tier penalty kind.
+#[derive(Debug, Clone)]
+pub(crate) struct Penalty {
+    pub kind: PenaltyKind,
+    pub mode: PenaltyMode,
+    pub when: Option<Condition>,
+    pub text: Option<String>,
+}
+
+/// A fine shape, validated.
+#[derive(Debug, Clone)]
+pub(crate) enum Fine {
+    Fixed(Decimal),
+    Range {
+        min: Option<Decimal>,
+        max: Option<Decimal>,
+    },
+    Multiple {
+        of: FactId,
+        min: Option<Decimal>,
+        max: Option<Decimal>,
+    },
+    Cases(Vec<FineCase>),
+    Either {
+        primary: Box<Fine>,
+        fallback: Box<Fine>,
+        when: Option<Condition>,
+        text: String,
+    },
+    PerDay {
+        days: FactId,
+        daily: Box<Fine>,
+    },
+}
+
+/// One case of a fine chosen by facts.
+#[derive(Debug, Clone)]
+pub(crate) struct FineCase {
+    pub when: Option<Condition>,
+    pub text: String,
+    pub fine: Fine,
+}
+
+/// A discretion model, validated.
+#[derive(Debug, Clone)]
+pub(crate) enum Model {
+    Tiers(Vec<TierRule>),
+    Bands(Bands),
+    Weights(Weights),
+    FactBands(Vec<Row>),
+    FixedBands(Vec<Row>),
+    Coefficients { base: Decimal },
+}
+
+/// One tier of a tiers model.
+#[derive(Debug, Clone)]
+pub(crate) struct TierRule {
+    pub tier: Tier,
+    pub when: Option<Condition>,
+    pub text: String,
+    pub fine: Fine,
+    pub penalties: Vec<Penalty>,
+}
+
+/// The weight-accumulation model.
+#[derive(Debug, Clone)]
+pub(crate) struct Weights {
+    pub start: Decimal,
+    pub base: Option<Decimal>,
+    pub cap: Decimal,
+    pub floor: Option<Decimal>,
+    pub factors: Vec<Factor>,
+}
+
+/// A factor of a weight-accumulation model.
+#[derive(Debug, Clone)]
+pub(crate) struct Factor {
+    pub name: String,
+    pub levels: Vec<Level>,
+}
+
+/// A level of a factor.
+#[derive(Debug, Clone)]
+pub(crate) struct Level {
+    pub text: String,
+    pub weight: Decimal,
+    pub matcher: Matcher,
+}
+
+/// Which cases a level or row covers.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Matcher {
+    pub fact: Option<FactId>,
+    pub from: Option<Decimal>,
+    pub to: Option<Decimal>,
+    pub equals: Option<Equals>,
+    pub when: Option<Condition>,
+}
+
+/// An exact value a band matches.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Equals {
+    Number(Decimal),
+    Text(String),
+}
+
+/// A row of a fact-bands or fixed-bands model.
+#[derive(Debug, Clone)]
+pub(crate) struct Row {
+    pub text: String,
+    pub matcher: Matcher,
+    pub tier: Tier,
+    pub fine: Fine,
+    pub penalties: Vec<Penalty>,
+}
+
+/// A circumstance, validated.
+#[derive(Debug, Clone)]
+pub(crate) struct Circumstance {
+    pub id: String,
+    pub text: String,
+    pub when: Condition,
+    pub effect: Effect,
+    pub mandatory: bool,
+    pub coefficient: Option<Decimal>,
+    pub basis: Citation,
+}
+
+/// A no-penalty list entry, validated.
+#[derive(Debug, Clone)]
+pub(crate) struct NoPenalty {
+    pub text: String,
+    pub when: Condition,
+    pub mandatory: bool,
+    pub basis: Citation,
+}
+
+impl Ruleset {
+    /// Reads and validates a ruleset from TOML.
+    #[cfg(feature = "cli")]
+    pub fn from_toml(text: &str) -> Result<Ruleset, Error> {
+        Ruleset::from_raw(raw_from_toml(text)?)
+    }
+
+    /// Validates a raw ruleset, reporting every problem found.
+    pub fn from_raw(raw: RawRuleset) -> Result<Ruleset, Error> {
+        let mut v = Validator::default();
+        let ruleset = v.ruleset(&raw);
+        match Error::from_problems(v.problems) {
+            Some(error) => Err(error),
+            None => Ok(ruleset),
+        }
+    }
+
+    /// Records the SHA-256 of the file as published (hex), reported with every assessment.
+    #[must_use]
+    pub fn with_sha256(mut self, sha256: String) -> Ruleset {
+        self.sha256 = Some(sha256);
+        self
+    }
+
+    /// The ruleset id, shared by its versions.
+    #[must_use]
+    pub fn id(&self) -> &str {
+        &self.meta.id
+    }
+
+    /// The version label.
+    #[must_use]
+    pub fn version(&self) -> &str {
+        &self.meta.version
+    }
+
+    /// The title.
+    #[must_use]
+    pub fn title(&self) -> &str {
+        &self.meta.title
+    }
+
+    /// The id of the ruleset this one refines, if any.
+    #[must_use]
+    pub fn parent(&self) -> Option<&str> {
+        self.meta.parent.as_deref()
+    }
+
+    /// First day in force.
+    #[must_use]
+    pub fn effective_from(&self) -> Date {
+        self.meta.effective_from
+    }
+
+    /// Whether the ruleset is in force on a date.
+    #[must_use]
+    pub fn in_force_on(&self, date: Date) -> bool {
+        self.meta.effective_from <= date
+            && self.meta.effective_until.is_none_or(|until| date <= until)
+    }
+
+    /// Ids of the violations, in order.
+    pub fn violation_ids(&self) -> impl Iterator<Item = &str> {
+        self.violations.iter().map(|v| v.id.as_str())
+    }
+
+    /// How many worked examples the ruleset carries.
+    #[must_use]
+    pub fn example_count(&self) -> usize {
+        self.violations.iter().map(|v| v.examples.len()).sum()
+    }
+
+    pub(crate) fn violation(&self, id: &str) -> Option<&Violation> {
+        self.violations.iter().find(|v| v.id == id)
+    }
+
+    /// The declaration of a fact in a violation's scope.
+    pub(crate) fn fact<'a>(&'a self, violation: &'a Violation, id: FactId) -> Option<&'a FactDecl> {
+        self.facts
+            .get(id)
+            .or_else(|| violation.facts.get(id.checked_sub(self.facts.len())?))
+    }
+}
+
+/// Reads the TOML form of a ruleset, with the path of a structural error.
+#[cfg(feature = "cli")]
+pub fn raw_from_toml(text: &str) -> Result<RawRuleset, Error> {
+    let deserializer = toml::Deserializer::parse(text).map_err(|e| syntax_error("", &e))?;
+    serde_path_to_error::deserialize(deserializer).map_err(|e| {
+        let path = e.path().to_string();
+        syntax_error(if path == "." { "" } else { &path }, e.inner())
+    })
+}
+
+#[cfg(feature = "cli")]
+fn syntax_error(path: &str, error: &toml::de::Error) -> Error {
+    let mut message = error.message().to_owned();
+    if let Some(span) = error.span() {
+        message = format!("{message} (at byte {})", span.start);
+    }
+    Error::one(Problem::new(
+        Code::Syntax,
+        path,
+        message.trim_end_matches('.').to_owned(),
+        format!("文件格式有误：{message}"),
+    ))
+}
+
+/// Every citation of a raw ruleset, with its path.
+pub(crate) fn raw_citations(raw: &RawRuleset) -> Vec<(String, &RawCitation)> {
+    let mut found = Vec::new();
+    for (i, c) in raw.conventions.basis.iter().enumerate() {
+        found.push((format!("conventions.basis[{i}]"), c));
+    }
+    for (name, t) in [
+        ("hearing", &raw.conventions.hearing),
+        ("summary", &raw.conventions.summary),
+    ] {
+        if let Some(c) = t.as_ref().and_then(|t| t.basis.as_ref()) {
+            found.push((format!("conventions.{name}.basis"), c));
+        }
+    }
+    for (i, c) in raw.circumstances.iter().enumerate() {
+        found.push((format!("circumstances[{i}].basis"), &c.basis));
+    }
+    for (i, v) in raw.violations.iter().enumerate() {
+        let at = format!("violations[{i}]");
+        for (j, c) in v.violates.iter().enumerate() {
+            found.push((format!("{at}.violates[{j}]"), c));
+        }
+        found.push((format!("{at}.punishes"), &v.punishes));
+        for (j, c) in v.benchmark.iter().enumerate() {
+            found.push((format!("{at}.benchmark[{j}]"), c));
+        }
+        for (j, n) in v.no_penalty.iter().enumerate() {
+            found.push((format!("{at}.no_penalty[{j}].basis"), &n.basis));
+        }
+        for (j, c) in v.circumstances.iter().enumerate() {
+            found.push((format!("{at}.circumstances[{j}].basis"), &c.basis));
+        }
+    }
+    found
+}
+
+pub(crate) fn problem(code: Code, path: impl Into<String>, message: impl Into<String>) -> Problem {
+    let message = message.into();
+    let zh = format!("{}：{message}", title_zh(code));
+    Problem::new(code, path, message, zh)
+}
+
+fn title_zh(code: Code) -> &'static str {
+    match code {
+        Code::Syntax => "文件格式有误",
+        Code::InvalidValue => "数值无法识别",
+        Code::UnknownFact => "未声明的事实",
+        Code::BadCondition => "条件有误",
+        Code::Duplicate => "重复",
+        Code::OutOfRange => "超出法定幅度",
+        Code::Overlap => "区间重叠",
+        Code::Gap => "区间有缺口",
+        Code::OutsideParent => "超出上级基准",
+        Code::MissingCitation => "缺少依据",
+        Code::CitationMismatch => "依据原文不符",
+        Code::DateOrder => "日期顺序有误",
+        Code::ExampleFailed => "算例不符",
+        Code::UnknownViolation => "没有该违法行为",
+        Code::MissingFact => "缺少事实",
+        Code::InvalidFact => "事实有误",
+        Code::NotInForce => "没有有效版本",
+        Code::NoRuleApplies => "没有适用的裁量情形",
+        Code::Arithmetic => "计算溢出",
+    }
+}
+
+/// Walks a raw ruleset once, collecting every problem and building the validated one.
+#[derive(Default)]
+struct Validator {
+    problems: Vec<Problem>,
+}
+
+/// Facts visible at one place: general and ruleset facts, then a violation's.
+struct Scope<'a> {
+    shared: &'a [FactDecl],
+    own: &'a [FactDecl],
+}
+
+impl Scope<'_> {
+    fn lookup(&self, name: &str) -> Option<FactRef> {
+        if let Some(i) = self.shared.iter().position(|f| f.name == name) {
+            return Some(self.shared[i].reference(i));
+        }
+        let i = self.own.iter().position(|f| f.name == name)?;
+        Some(self.own[i].reference(self.shared.len() + i))
+    }
+
+    fn get(&self, id: FactId) -> Option<&FactDecl> {
+        self.shared
+            .get(id)
+            .or_else(|| self.own.get(id.checked_sub(self.shared.len())?))
+    }
+}
+
+impl Validator {
+    fn push(&mut self, code: Code, path: impl Into<String>, message: impl Into<String>) {
+        self.problems.push(problem(code, path, message));
+    }
+
+    fn ruleset(&mut self, raw: &RawRuleset) -> Ruleset {
+        let meta = self.meta(&raw.ruleset);
+        let conventions = self.conventions(raw);
+        self.citation_sources(raw);
+        let mut facts = facts::general_facts();
+        let general = facts.len();
+        self.declare(&raw.facts, "facts", &mut facts, general);
+        let circumstances = {
+            let scope = Scope {
+                shared: &facts,
+                own: &[],
+            };
+            self.circumstances(&raw.circumstances, "circumstances", &scope)
+        };
+        let mut violations = Vec::with_capacity(raw.violations.len());
+        for (i, v) in raw.violations.iter().enumerate() {
+            let path = format!("violations[{i}]");
+            if raw.violations[..i].iter().any(|w| w.id == v.id) {
+                self.push(
+                    Code::Duplicate,
+                    format!("{path}.id"),
+                    format!("violation id `{}` is used twice", v.id),
+                );
+            }
+            violations.push(self.violation(v, &path, &facts, &circumstances, &conventions));
+        }
+        if raw.violations.is_empty() {
+            self.push(
+                Code::InvalidValue,
+                "violations",
+                "a ruleset needs at least one violation",
+            );
+        }
+        Ruleset {
+            meta,
+            conventions,
+            facts,
+            circumstances,
+            violations,
+            sha256: None,
+        }
+    }
+
+    fn date(&mut self, path: &str, text: &str) -> Date {
+        Date::parse(text).unwrap_or_else(|| {
+            self.push(
+                Code::InvalidValue,
+                path,
+                format!("`{text}` is not a date written YYYY-MM-DD"),
+            );
+            Date::new(1970, 1, 1).unwrap_or_else(|| Date::from_unix_days(0))
+        })
+    }
+
+    fn meta(&mut self, raw: &RawMeta) -> Meta {
+        if !is_id(&raw.id) {
+            self.push(
+                Code::InvalidValue,
+                "ruleset.id",
+                format!(
+                    "`{}` is not an id: use lowercase ASCII letters, digits and -",
+                    raw.id
+                ),
+            );
+        }
+        let code = &raw.jurisdiction.code;
+        if code.len() != 6 || !code.bytes().all(|b| b.is_ascii_digit()) {
+            self.push(
+                Code::InvalidValue,
+                "ruleset.jurisdiction.code",
+                format!("`{code}` is not a six-digit administrative division code"),
+            );
+        }
+        let effective_from = self.date("ruleset.effective_from", &raw.effective_from);
+        let effective_until = raw
+            .effective_until
+            .as_ref()
+            .map(|u| self.date("ruleset.effective_until", u));
+        if effective_until.is_some_and(|until| until < effective_from) {
+            self.push(
+                Code::DateOrder,
+                "ruleset.effective_until",
+                "the ruleset ends before it starts",
+            );
+        }
+        if raw.sources.is_empty() {
+            self.push(
+                Code::MissingCitation,
+                "ruleset.sources",
+                "a ruleset must name the documents its numbers come from",
+            );
+        }
+        for (i, s) in raw.sources.iter().enumerate() {
+            if Date::parse(&s.version).is_none() {
+                self.push(
+                    Code::InvalidValue,
+                    format!("ruleset.sources[{i}].version"),
+                    format!("`{}` is not a date written YYYY-MM-DD", s.version),
+                );
+            }
+        }
+        Meta {
+            id: raw.id.clone(),
+            title: raw.title.clone(),
+            title_en: raw.title_en.clone(),
+            authority: raw.authority.clone(),
+            document_number: raw.document_number.clone(),
+            jurisdiction_name: raw.jurisdiction.name.clone(),
+            jurisdiction_code: raw.jurisdiction.code.clone(),
+            version: raw.version.clone(),
+            effective_from,
+            effective_until,
+            parent: raw.parent.clone(),
+            sources: raw.sources.clone(),
+            description: raw.description.clone(),
+        }
+    }
+
+    fn citation_sources(&mut self, raw: &RawRuleset) {
+        for (path, c) in raw_citations(raw) {
+            if c.text.trim().is_empty() {
+                self.push(
+                    Code::MissingCitation,
+                    format!("{path}.text"),
+                    "a citation needs the verbatim text of the provision",
+                );
+            }
+            if c.article.trim().is_empty() {
+                self.push(
+                    Code::MissingCitation,
+                    format!("{path}.article"),
+                    "a citation needs its article or row",
+                );
+            }
+            let listed = raw
+                .ruleset
+                .sources
+                .iter()
+                .any(|s| s.title == c.law && s.version == c.version);
+            let general = c.law == crate::general::LAW && c.version == crate::general::VERSION;
+            if !listed && !general {
+                self.push(
+                    Code::MissingCitation,
+                    format!("{path}.law"),
+                    format!("`{}` ({}) is not among ruleset.sources", c.law, c.version),
+                );
+            }
+        }
+    }
+
+    fn conventions(&mut self, raw: &RawRuleset) -> Conventions {
+        let c = &raw.conventions;
+        let rounding = match &c.rounding {
+            None => Rounding::default(),
+            Some(r) => Rounding::from_raw(r).unwrap_or_else(|| {
+                self.push(
+                    Code::InvalidValue,
+                    "conventions.rounding.unit",
+                    format!("`{}` is not a positive amount", r.unit),
+                );
+                Rounding::default()
+            }),
+        };
+        let bands = c.bands.as_ref().map(|b| self.bands(b, "conventions.bands"));
+        let mitigated_floor = match &c.mitigated_floor {
+            None => Decimal::ZERO,
+            Some(text) => self.share("conventions.mitigated_floor", text),
+        };
+        let summary = match &c.summary {
+            Some(t) => self.thresholds(t, "conventions.summary"),
+            None => Thresholds {
+                individual: Decimal::from(200),
+                organization: Decimal::from(3000),
+                basis: Some(crate::general::Provision::Summary.citation()),
+            },
+        };
+        Conventions {
+            above_inclusive: c.above_includes_bound.unwrap_or(true),
+            below_inclusive: c.below_includes_bound.unwrap_or(true),
+            rounding,
+            bands,
+            mitigated_floor,
+            offset: c.offset.unwrap_or(Offset::Net),
+            unknown_factor: c.unknown_factor.unwrap_or(UnknownFactor::Required),
+            hearing: c
+                .hearing
+                .as_ref()
+                .map(|t| self.thresholds(t, "conventions.hearing")),
+            summary,
+            basis: c.basis.iter().map(Citation::from_raw).collect(),
+        }
+    }
+
+    fn thresholds(&mut self, raw: &RawThresholds, path: &str) -> Thresholds {
+        Thresholds {
+            individual: self.amount(&format!("{path}.individual"), &raw.individual),
+            organization: self.amount(&format!("{path}.organization"), &raw.organization),
+            basis: raw.basis.as_ref().map(Citation::from_raw),
+        }
+    }
+
+    fn amount(&mut self, path: &str, text: &str) -> Decimal {
+        parse_amount(text).unwrap_or_else(|| {
+            self.push(
+                Code::InvalidValue,
+                path,
+                format!(
+                    "`{text}` is not an amount in yuan (a decimal string with at most two places)"
+                ),
+            );
+            Decimal::ZERO
+        })
+    }
+
+    fn number(&mut self, path: &str, text: &str) -> Decimal {
+        parse_decimal(text).unwrap_or_else(|| {
+            self.push(
+                Code::InvalidValue,
+                path,
+                format!("`{text}` is not a decimal number"),
+            );
+            Decimal::ZERO
+        })
+    }
+
+    fn share(&mut self, path: &str, text: &str) -> Decimal {
+        match parse_share(text) {
+            Some(s) if s >= Decimal::ZERO && s <= Decimal::ONE => s,
+            _ => {
+                self.push(
+                    Code::InvalidValue,
+                    path,
+                    format!("`{text}` is not a share between 0% and 100%"),
+                );
+                Decimal::ZERO
+            }
+        }
+    }
+
+    fn bands(&mut self, raw: &RawBands, path: &str) -> Bands {
+        let bound = |v: &mut Validator, name: &str, i: usize, text: &str| {
+            let at = format!("{path}.{name}[{i}]");
+            if text.ends_with('%') {
+                BandBound::Share(v.share(&at, text))
+            } else {
+                BandBound::Amount(v.amount(&at, text))
+            }
+        };
+        let pair = |v: &mut Validator, name: &str, texts: &[String; 2]| {
+            [bound(v, name, 0, &texts[0]), bound(v, name, 1, &texts[1])]
+        };
+        let bands = Bands {
+            lighter: pair(self, "lighter", &raw.lighter),
+            ordinary: pair(self, "ordinary", &raw.ordinary),
+            heavier: pair(self, "heavier", &raw.heavier),
+        };
+        let all = [bands.lighter, bands.ordinary, bands.heavier];
+        let kinds_mixed = all
+            .iter()
+            .flatten()
+            .any(|b| matches!(b, BandBound::Share(_)))
+            && all
+                .iter()
+                .flatten()
+                .any(|b| matches!(b, BandBound::Amount(_)));
+        if kinds_mixed {
+            self.push(
+                Code::InvalidValue,
+                path,
+                "bands are either all shares (\"30%\") or all amounts",
+            );
+            return bands;
+        }
+        let value = |b: BandBound| match b {
+            BandBound::Share(d) | BandBound::Amount(d) => d,
+        };
+        for (name, [from, to]) in [
+            ("lighter", bands.lighter),
+            ("ordinary", bands.ordinary),
+            ("heavier", bands.heavier),
+        ] {
+            if value(from) > value(to) {
+                self.push(
+                    Code::InvalidValue,
+                    format!("{path}.{name}"),
+                    "a band's start is above its end",
+                );
+            }
+        }
+        for (name, [a, b]) in [
+            ("ordinary", [bands.lighter, bands.ordinary]),
+            ("heavier", [bands.ordinary, bands.heavier]),
+        ] {
+            match value(b[0]).cmp(&value(a[1])) {
+                std::cmp::Ordering::Greater => self.push(
+                    Code::Gap,
+                    format!("{path}.{name}[0]"),
+                    "this band does not start where the one below ends",
+                ),
+                std::cmp::Ordering::Less => self.push(
+                    Code::Overlap,
+                    format!("{path}.{name}[0]"),
+                    "this band starts below the end of the one below",
+                ),
+                std::cmp::Ordering::Equal => {}
+            }
+        }
+        bands
+    }
+
+    fn declare(
+        &mut self,
+        raw: &[crate::raw::RawFact],
+        path: &str,
+        into: &mut Vec<FactDecl>,
+        visible_from: usize,
+    ) {
+        let _ = visible_from;
+        for (i, f) in raw.iter().enumerate() {
+            let at = format!("{path}[{i}]");
+            if into.iter().any(|d| d.name == f.name) {
+                let what = if into.iter().any(|d| d.name == f.name && d.general) {
+                    "a general fact"
+                } else {
+                    "another fact"
+                };
+                self.push(
+                    Code::Duplicate,
+                    format!("{at}.name"),
+                    format!("`{}` is already {what}", f.name),
+                );
+                continue;
+            }
+            match facts::declare(f, false) {
+                Ok(decl) => into.push(decl),
+                Err(problems) => {
+                    for (field, message) in problems {
+                        self.push(Code::InvalidValue, format!("{at}.{field}"), message);
+                    }
+                }
+            }
+        }
+    }
+
+    fn condition(&mut self, path: &str, source: &str, scope: &Scope) -> Option<Condition> {
+        match Condition::compile(source, &|name| scope.lookup(name)) {
+            Ok(c) => Some(c),
+            Err(e) => {
+                let code = if e.message.starts_with("unknown fact") {
+                    Code::UnknownFact
+                } else {
+                    Code::BadCondition
+                };
+                self.push(code, path, format!("{e}: `{source}`"));
+                None
+            }
+        }
+    }
+
+    fn circumstances(
+        &mut self,
+        raw: &[RawCircumstance],
+        path: &str,
+        scope: &Scope,
+    ) -> Vec<Circumstance> {
+        let mut out = Vec::new();
+        for (i, c) in raw.iter().enumerate() {
+            let at = format!("{path}[{i}]");
+            if raw[..i].iter().any(|d| d.id == c.id) {
+                self.push(
+                    Code::Duplicate,
+                    format!("{at}.id"),
+                    format!("circumstance id `{}` is used twice", c.id),
+                );
+            }
+            let coefficient = c
+                .coefficient
+                .as_ref()
+                .map(|t| self.number(&format!("{at}.coefficient"), t));
+            if let Some(when) = self.condition(&format!("{at}.when"), &c.when, scope) {
+                out.push(Circumstance {
+                    id: c.id.clone(),
+                    text: c.text.clone(),
+                    when,
+                    effect: c.effect,
+                    mandatory: c.mandatory,
+                    coefficient,
+                    basis: Citation::from_raw(&c.basis),
+                });
+            }
+        }
+        out
+    }
+
+    fn violation(
+        &mut self,
+        raw: &RawViolation,
+        path: &str,
+        shared: &[FactDecl],
+        ruleset_circumstances: &[Circumstance],
+        conventions: &Conventions,
+    ) -> Violation {
+        let mut own = Vec::new();
+        let mut scratch: Vec<FactDecl> = shared.to_vec();
+        self.declare(
+            &raw.facts,
+            &format!("{path}.facts"),
+            &mut scratch,
+            shared.len(),
+        );
+        own.extend(scratch.drain(shared.len()..));
+        let scope = Scope { shared, own: &own };
+        if raw.violates.is_empty() {
+            self.push(
+                Code::MissingCitation,
+                format!("{path}.violates"),
+                "a violation needs the provision it breaks (违法依据)",
+            );
+        }
+        let penalties = self.penalties(&raw.penalties, &format!("{path}.penalties"), &scope);
+        if raw.penalties.is_empty() {
+            self.push(
+                Code::InvalidValue,
+                format!("{path}.penalties"),
+                "a violation needs its statutory penalty kinds",
+            );
+        }
+        let has_fine = raw.penalties.iter().any(|p| p.kind == PenaltyKind::Fine);
+        let fine = raw
+            .fine
+            .as_ref()
+            .and_then(|f| self.fine(f, &format!("{path}.fine"), &scope));
+        match (has_fine, &raw.fine) {
+            (true, None) => self.push(
+                Code::InvalidValue,
+                format!("{path}.fine"),
+                "the penalties include a fine but the fine is not given",
+            ),
+            (false, Some(_)) => self.push(
+                Code::InvalidValue,
+                format!("{path}.penalties"),
+                "a fine is given but the penalties do not include kind `fine`",
+            ),
+            _ => {}
+        }
+        let circumstances =
+            self.circumstances(&raw.circumstances, &format!("{path}.circumstances"), &scope);
+        let model = raw.model.as_ref().and_then(|m| {
+            self.model(
+                m,
+                &format!("{path}.model"),
+                &scope,
+                fine.as_ref(),
+                conventions,
+                ruleset_circumstances.iter().chain(&circumstances),
+            )
+        });
+        if raw.model.is_some() && fine.is_none() && !matches!(raw.fine, Some(_)) {
+            self.push(
+                Code::InvalidValue,
+                format!("{path}.model"),
+                "a discretion model needs the statutory fine it divides",
+            );
+        }
+        let no_penalty = raw
+            .no_penalty
+            .iter()
+            .enumerate()
+            .filter_map(|(i, n)| {
+                let when =
+                    self.condition(&format!("{path}.no_penalty[{i}].when"), &n.when, &scope)?;
+                Some(NoPenalty {
+                    text: n.text.clone(),
+                    when,
+                    mandatory: n.mandatory,
+                    basis: Citation::from_raw(&n.basis),
+                })
+            })
+            .collect();
+        for (i, e) in raw.examples.iter().enumerate() {
+            if Date::parse(&e.decided_on).is_none() {
+                self.push(
+                    Code::InvalidValue,
+                    format!("{path}.examples[{i}].decided_on"),
+                    format!("`{}` is not a date written YYYY-MM-DD", e.decided_on),
+                );
+            }
+        }
+        Violation {
+            id: raw.id.clone(),
+            name: raw.name.clone(),
+            name_en: raw.name_en.clone(),
+            category: raw.category.clone(),
+            keywords: raw.keywords.clone(),
+            description: raw.description.clone(),
+            violates: raw.violates.iter().map(Citation::from_raw).collect(),
+            punishes: Citation::from_raw(&raw.punishes),
+            benchmark: raw.benchmark.iter().map(Citation::from_raw).collect(),
+            facts: own.clone(),
+            penalties,
+            fine,
+            model,
+            no_penalty,
+            circumstances,
+            examples: raw.examples.clone(),
+        }
+    }
+
+    fn penalties(&mut self, raw: &[RawPenalty], path: &str, scope: &Scope) -> Vec<Penalty> {
+        raw.iter()
+            .enumerate()
+            .map(|(i, p)| Penalty {
+                kind: p.kind,
+                mode: p.mode,
+                when: p
+                    .when
+                    .as_ref()
+                    .and_then(|w| self.condition(&format!("{path}[{i}].when"), w, scope)),
+                text: p.text.clone(),
+            })
+            .collect()
+    }
+
+    fn fact_of_kind(
+        &mut self,
+        path: &str,
+        name: &str,
+        kinds: &[FactKind],
+        scope: &Scope,
+    ) -> Option<FactId> {
+        let Some(fact) = scope.lookup(name) else {
+            self.push(Code::UnknownFact, path, format!("unknown fact `{name}`"));
+            return None;
+        };
+        if !kinds.contains(&fact.kind) {
+            self.push(
+                Code::InvalidValue,
+                path,
+                format!(
+                    "fact `{name}` must be of type {kinds:?}, not {:?}",
+                    fact.kind
+                ),
+            );
+            return None;
+        }
+        Some(fact.id)
+    }
+
+    fn fine(&mut self, raw: &RawFine, path: &str, scope: &Scope) -> Option<Fine> {
+        let bounds =
+            |v: &mut Validator, min: &Option<String>, max: &Option<String>, amounts: bool| {
+                let read = |v: &mut Validator, field: &str, text: &String| {
+                    let at = format!("{path}.{field}");
+                    if amounts {
+                        v.amount(&at, text)
+                    } else {
+                        v.number(&at, text)
+                    }
+                };
+                let min = min.as_ref().map(|t| read(v, "min", t));
+                let max = max.as_ref().map(|t| read(v, "max", t));
+                if min.is_none() && max.is_none() {
+                    v.push(Code::InvalidValue, path, "give at least one of min and max");
+                }
+                if let (Some(a), Some(b)) = (min, max) {
+                    if a > b {
+                        v.push(
+                            Code::InvalidValue,
+                            format!("{path}.min"),
+                            "min is above max",
+                        );
+                    }
+                }
+                (min, max)
+            };
+        Some(match raw {
+            RawFine::Fixed(text) => Fine::Fixed(self.amount(&format!("{path}.fixed"), text)),
+            RawFine::Range { min, max } => {
+                let (min, max) = bounds(self, min, max, true);
+                Fine::Range { min, max }
+            }
+            RawFine::Multiple { of, min, max } => {
+                let of = self.fact_of_kind(
+                    &format!("{path}.multiple.of"),
+                    of,
+                    &[FactKind::Money],
+                    scope,
+                );
+                let (min, max) = bounds(self, min, max, false);
+                if min.is_some_and(|m| m.is_sign_negative()) {
+                    self.push(
+                        Code::InvalidValue,
+                        format!("{path}.min"),
+                        "a multiple cannot be negative",
+                    );
+                }
+                Fine::Multiple { of: of?, min, max }
+            }
+            RawFine::Cases(cases) => {
+                if cases.is_empty() {
+                    self.push(Code::InvalidValue, path, "cases need at least one case");
+                }
+                let mut out = Vec::new();
+                for (i, c) in cases.iter().enumerate() {
+                    let at = format!("{path}.cases[{i}]");
+                    if c.when.is_none() && i + 1 != cases.len() {
+                        self.push(
+                            Code::InvalidValue,
+                            format!("{at}.when"),
+                            "only the last case may omit its condition",
+                        );
+                    }
+                    let when = c
+                        .when
+                        .as_ref()
+                        .and_then(|w| self.condition(&format!("{at}.when"), w, scope));
+                    let fine = self.fine(&c.fine, &format!("{at}.fine"), scope);
+                    out.push(FineCase {
+                        when,
+                        text: c.text.clone(),
+                        fine: fine?,
+                    });
+                }
+                Fine::Cases(out)
+            }
+            RawFine::Either {
+                primary,
+                fallback,
+                fallback_when,
+                fallback_text,
+            } => {
+                let when = fallback_when.as_ref().and_then(|w| {
+                    self.condition(&format!("{path}.either.fallback_when"), w, scope)
+                });
+                let primary = self.fine(primary, &format!("{path}.either.primary"), scope);
+                let fallback = self.fine(fallback, &format!("{path}.either.fallback"), scope);
+                Fine::Either {
+                    primary: Box::new(primary?),
+                    fallback: Box::new(fallback?),
+                    when,
+                    text: fallback_text.clone(),
+                }
+            }
+            RawFine::PerDay { days, daily } => {
+                let days = self.fact_of_kind(
+                    &format!("{path}.per_day.days"),
+                    days,
+                    &[FactKind::Integer],
+                    scope,
+                );
+                let daily = self.fine(daily, &format!("{path}.per_day.daily"), scope);
+                Fine::PerDay {
+                    days: days?,
+                    daily: Box::new(daily?),
+                }
+            }
+        })
+    }
+
+    fn model<'c>(
+        &mut self,
+        raw: &crate::raw::RawModel,
+        path: &str,
+        scope: &Scope,
+        statutory: Option<&Fine>,
+        conventions: &Conventions,
+        circumstances: impl Iterator<Item = &'c Circumstance>,
+    ) -> Option<Model> {
+        use crate::raw::RawModel;
+        let model = match raw {
+            RawModel::Tiers(tiers) => {
+                let mut out = Vec::new();
+                for (i, t) in tiers.iter().enumerate() {
+                    let at = format!("{path}.tiers[{i}]");
+                    if t.when.is_none()
+                        && tiers[..i]
+                            .iter()
+                            .any(|u| u.when.is_none() && u.tier == t.tier)
+                    {
+                        self.push(
+                            Code::Duplicate,
+                            format!("{at}.tier"),
+                            "two tiers of the same level without a condition",
+                        );
+                    }
+                    let when = t
+                        .when
+                        .as_ref()
+                        .and_then(|w| self.condition(&format!("{at}.when"), w, scope));
+                    let fine = self.fine(&t.fine, &format!("{at}.fine"), scope)?;
+                    if t.tier != Tier::Mitigated {
+                        self.within_statutory(&format!("{at}.fine"), &fine, statutory);
+                    }
+                    let penalties = self.penalties(&t.penalties, &format!("{at}.penalties"), scope);
+                    out.push(TierRule {
+                        tier: t.tier,
+                        when,
+                        text: t.text.clone(),
+                        fine,
+                        penalties,
+                    });
+                }
+                if tiers.is_empty() {
+                    self.push(
+                        Code::InvalidValue,
+                        path,
+                        "a tiers model needs at least one tier",
+                    );
+                }
+                Model::Tiers(out)
+            }
+            RawModel::Bands(b) => {
+                let bands = self.bands(b, &format!("{path}.bands"));
+                let shares = matches!(bands.lighter[0], BandBound::Share(_));
+                match statutory {
+                    Some(
+                        Fine::Range {
+                            min: _,
+                            max: Some(_),
+                        }
+                        | Fine::Multiple { max: Some(_), .. }
+                        | Fine::Cases(_)
+                        | Fine::Either { .. }
+                        | Fine::PerDay { .. },
+                    ) if shares => {}
+                    Some(Fine::Range {
+                        min: Some(_),
+                        max: Some(_),
+                    }) => {}
+                    _ if shares => self.push(
+                        Code::InvalidValue,
+                        format!("{path}.bands"),
+                        "share bands need a statutory fine with a maximum",
+                    ),
+                    _ => {}
+                }
+                if !shares {
+                    for (name, pair) in [
+                        ("lighter", bands.lighter),
+                        ("ordinary", bands.ordinary),
+                        ("heavier", bands.heavier),
+                    ] {
+                        let [BandBound::Amount(a), BandBound::Amount(b)] = pair else {
+                            continue;
+                        };
+                        let fine = Fine::Range {
+                            min: Some(a),
+                            max: Some(b),
+                        };
+                        self.within_statutory(&format!("{path}.bands.{name}"), &fine, statutory);
+                    }
+                }
+                Model::Bands(bands)
+            }
+            RawModel::Weights(w) => {
+                let at = format!("{path}.weights");
+                let start = self.share(&format!("{at}.start"), &w.start);
+                let base = w
+                    .base
+                    .as_ref()
+                    .map(|b| self.amount(&format!("{at}.base"), b));
+                let cap = w
+                    .cap
+                    .as_ref()
+                    .map_or(Decimal::ONE, |c| self.share(&format!("{at}.cap"), c));
+                let floor = w
+                    .floor
+                    .as_ref()
+                    .map(|f| self.share(&format!("{at}.floor"), f));
+                if floor.is_some_and(|f| f > cap) {
+                    self.push(
+                        Code::InvalidValue,
+                        format!("{at}.floor"),
+                        "the floor is above the cap",
+                    );
+                }
+                if base.is_none()
+                    && !matches!(
+                        statutory,
+                        Some(Fine::Range { max: Some(_), .. } | Fine::Fixed(_))
+                    )
+                {
+                    self.push(
+                        Code::InvalidValue,
+                        format!("{at}.base"),
+                        "without a base the statutory fine must have a fixed maximum",
+                    );
+                }
+                let mut factors = Vec::new();
+                for (i, f) in w.factors.iter().enumerate() {
+                    let fat = format!("{at}.factors[{i}]");
+                    let fact = f.fact.as_ref().and_then(|name| {
+                        self.fact_of_kind(
+                            &format!("{fat}.fact"),
+                            name,
+                            &[
+                                FactKind::Money,
+                                FactKind::Decimal,
+                                FactKind::Integer,
+                                FactKind::Choice,
+                                FactKind::Boolean,
+                            ],
+                            scope,
+                        )
+                    });
+                    if f.levels.is_empty() {
+                        self.push(
+                            Code::InvalidValue,
+                            format!("{fat}.levels"),
+                            "a factor needs at least one level",
+                        );
+                    }
+                    let mut levels = Vec::new();
+                    for (j, l) in f.levels.iter().enumerate() {
+                        let lat = format!("{fat}.levels[{j}]");
+                        let weight = self.share(&format!("{lat}.weight"), &l.weight);
+                        let matcher =
+                            self.matcher(&lat, fact, [&l.from, &l.to, &l.equals, &l.when], scope);
+                        levels.push(Level {
+                            text: l.text.clone(),
+                            weight,
+                            matcher,
+                        });
+                    }
+                    self.partition(
+                        &fat,
+                        "levels",
+                        levels.iter().map(|l| &l.matcher),
+                        conventions,
+                        scope,
+                    );
+                    factors.push(Factor {
+                        name: f.name.clone(),
+                        levels,
+                    });
+                }
+                Model::Weights(Weights {
+                    start,
+                    base,
+                    cap,
+                    floor,
+                    factors,
+                })
+            }
+            RawModel::FactBands(rows) | RawModel::FixedBands(rows) => {
+                let fixed = matches!(raw, RawModel::FixedBands(_));
+                let name = if fixed { "fixed_bands" } else { "fact_bands" };
+                let mut out = Vec::new();
+                for (i, r) in rows.iter().enumerate() {
+                    let at = format!("{path}.{name}[{i}]");
+                    let fact = r.fact.as_ref().and_then(|n| {
+                        self.fact_of_kind(
+                            &format!("{at}.fact"),
+                            n,
+                            &[
+                                FactKind::Money,
+                                FactKind::Decimal,
+                                FactKind::Integer,
+                                FactKind::Choice,
+                                FactKind::Boolean,
+                            ],
+                            scope,
+                        )
+                    });
+                    let matcher =
+                        self.matcher(&at, fact, [&r.from, &r.to, &r.equals, &r.when], scope);
+                    let fine = self.fine(&r.fine, &format!("{at}.fine"), scope)?;
+                    if fixed && !matches!(fine, Fine::Fixed(_)) {
+                        self.push(
+                            Code::InvalidValue,
+                            format!("{at}.fine"),
+                            "a fixed_bands row needs a fixed fine",
+                        );
+                    }
+                    self.within_statutory(&format!("{at}.fine"), &fine, statutory);
+                    let penalties = self.penalties(&r.penalties, &format!("{at}.penalties"), scope);
+                    out.push(Row {
+                        text: r.text.clone(),
+                        matcher,
+                        tier: r.tier.unwrap_or(Tier::Ordinary),
+                        fine,
+                        penalties,
+                    });
+                }
+                if rows.is_empty() {
+                    self.push(
+                        Code::InvalidValue,
+                        path,
+                        "a bands model needs at least one row",
+                    );
+                }
+                let by_fact: Vec<&Matcher> = out.iter().map(|r| &r.matcher).collect();
+                self.partition(
+                    &format!("{path}.{name}"),
+                    "",
+                    by_fact.into_iter(),
+                    conventions,
+                    scope,
+                );
+                if fixed {
+                    Model::FixedBands(out)
+                } else {
+                    Model::FactBands(out)
+                }
+            }
+            RawModel::Coefficients(c) => {
+                let base = self.amount(&format!("{path}.coefficients.base"), &c.base);
+                if !circumstances.into_iter().any(|c| c.coefficient.is_some()) {
+                    self.push(
+                        Code::InvalidValue,
+                        format!("{path}.coefficients"),
+                        "no circumstance of this violation carries a coefficient",
+                    );
+                }
+                self.within_statutory(
+                    &format!("{path}.coefficients.base"),
+                    &Fine::Fixed(base),
+                    statutory,
+                );
+                Model::Coefficients { base }
+            }
+        };
+        Some(model)
+    }
+
+    fn matcher(
+        &mut self,
+        path: &str,
+        fact: Option<FactId>,
+        [from, to, equals, when]: [&Option<String>; 4],
+        scope: &Scope,
+    ) -> Matcher {
+        let kind = fact.and_then(|id| scope.get(id)).map(|f| f.kind);
+        let numeric = matches!(
+            kind,
+            Some(FactKind::Money | FactKind::Decimal | FactKind::Integer)
+        );
+        let band = |v: &mut Validator, field: &str, text: &Option<String>| {
+            let text = text.as_ref()?;
+            if !numeric {
+                v.push(
+                    Code::InvalidValue,
+                    format!("{path}.{field}"),
+                    "a band bound needs a number fact in `fact`",
+                );
+                return None;
+            }
+            Some(v.number(&format!("{path}.{field}"), text))
+        };
+        let from = band(self, "from", from);
+        let to = band(self, "to", to);
+        let equals =
+            equals
+                .as_ref()
+                .and_then(|text| match (kind, fact.and_then(|id| scope.get(id))) {
+                    (Some(FactKind::Choice), Some(decl)) => {
+                        if decl.choices.iter().any(|c| &c.value == text) {
+                            Some(Equals::Text(text.clone()))
+                        } else {
+                            self.push(
+                                Code::InvalidValue,
+                                format!("{path}.equals"),
+                                format!("`{text}` is not a choice of fact `{}`", decl.name),
+                            );
+                            None
+                        }
+                    }
+                    (Some(FactKind::Boolean), _) => match text.as_str() {
+                        "true" | "false" => Some(Equals::Text(text.clone())),
+                        _ => {
+                            self.push(
+                                Code::InvalidValue,
+                                format!("{path}.equals"),
+                                "a yes/no fact equals `true` or `false`",
+                            );
+                            None
+                        }
+                    },
+                    _ if numeric => {
+                        Some(Equals::Number(self.number(&format!("{path}.equals"), text)))
+                    }
+                    _ => {
+                        self.push(
+                            Code::InvalidValue,
+                            format!("{path}.equals"),
+                            "`equals` needs a fact in `fact`",
+                        );
+                        None
+                    }
+                });
+        let when = when
+            .as_ref()
+            .and_then(|w| self.condition(&format!("{path}.when"), w, scope));
+        Matcher {
+            fact,
+            from,
+            to,
+            equals,
+            when,
+        }
+    }
+
+    /// Bands of one number fact, without extra conditions, must not overlap nor leave
+    /// a gap between them. Whole-number facts count in steps of one.
+    fn partition<'m>(
+        &mut self,
+        path: &str,
+        field: &str,
+        matchers: impl Iterator<Item = &'m Matcher>,
+        conventions: &Conventions,
+        scope: &Scope,
+    ) {
+        let mut bands: Vec<(usize, Interval)> = Vec::new();
+        let mut whole = false;
+        for (i, m) in matchers.enumerate() {
+            let Some(fact) = m.fact.filter(|_| m.when.is_none()) else {
+                continue;
+            };
+            let integer = scope.get(fact).is_some_and(|f| f.kind == FactKind::Integer);
+            whole = integer;
+            let interval = match (&m.equals, m.from, m.to) {
+                (Some(Equals::Number(n)), None, None) => Interval::point(*n),
+                (None, from, to) if from.is_some() || to.is_some() => Interval {
+                    from: from.map(|f| (f, conventions.above_inclusive)),
+                    to: to.map(|t| (t, conventions.below_inclusive)),
+                },
+                _ => continue,
+            };
+            bands.push((i, if integer { interval.whole() } else { interval }));
+        }
+        let at = |i: usize| {
+            if field.is_empty() {
+                format!("{path}[{i}]")
+            } else {
+                format!("{path}.{field}[{i}]")
+            }
+        };
+        for (k, (i, a)) in bands.iter().enumerate() {
+            for (j, b) in &bands[..k] {
+                if a.overlaps(b) {
+                    self.push(
+                        Code::Overlap,
+                        at(*i),
+                        format!("this band overlaps band {j} of the same fact"),
+                    );
+                }
+            }
+        }
+        let mut sorted: Vec<&(usize, Interval)> = bands.iter().collect();
+        sorted.sort_by_key(|(_, a)| a.start_key());
+        for pair in sorted.windows(2) {
+            let [(_, a), (i, b)] = pair else { continue };
+            let gap = if whole {
+                a.leaves_whole_gap_before(b)
+            } else {
+                a.leaves_gap_before(b)
+            };
+            if gap {
+                self.push(
+                    Code::Gap,
+                    at(*i),
+                    "values between this band and the one below it match no band",
+                );
+            }
+        }
+    }
+
+    /// A tier's or row's fine must lie within the statutory fine where both are fixed amounts.
+    fn within_statutory(&mut self, path: &str, fine: &Fine, statutory: Option<&Fine>) {
+        let Some(statutory) = statutory else {
+            self.push(
+                Code::InvalidValue,
+                path,
+                "a model's fine needs the violation's statutory fine",
+            );
+            return;
+        };
+        let span = |f: &Fine| match f {
+            Fine::Fixed(a) => Some((Some(*a), Some(*a))),
+            Fine::Range { min, max } => Some((Some(min.unwrap_or(Decimal::ZERO)), *max)),
+            _ => None,
+        };
+        match (span(fine), span(statutory)) {
+            (Some((min, max)), Some((smin, smax))) => {
+                let below = min.zip(smin).is_some_and(|(m, s)| m < s);
+                let above = match (max, smax) {
+                    (Some(m), Some(s)) => m > s,
+                    (None, Some(_)) => true,
+                    _ => false,
+                };
+                if below || above {
+                    self.push(
+                        Code::OutOfRange,
+                        path,
+                        "this fine lies outside the statutory fine",
+                    );
+                }
+            }
+            _ => {
+                if let (
+                    Fine::Multiple { of, min, max },
+                    Fine::Multiple {
+                        of: sof,
+                        min: smin,
+                        max: smax,
+                    },
+                ) = (fine, statutory)
+                {
+                    let below = min.unwrap_or(Decimal::ZERO) < smin.unwrap_or(Decimal::ZERO);
+                    let above = match (max, smax) {
+                        (Some(m), Some(s)) => m > s,
+                        (None, Some(_)) => true,
+                        _ => false,
+                    };
+                    if of != sof || below || above {
+                        self.push(
+                            Code::OutOfRange,
+                            path,
+                            "these multiples lie outside the statutory multiples",
+                        );
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// An interval of a number fact with inclusive or exclusive bounds.
+#[derive(Debug, Clone, Copy)]
+struct Interval {
+    from: Option<(Decimal, bool)>,
+    to: Option<(Decimal, bool)>,
+}
+
+impl Interval {
+    fn point(n: Decimal) -> Interval {
+        Interval {
+            from: Some((n, true)),
+            to: Some((n, true)),
+        }
+    }
+
+    /// The same interval over whole numbers: inclusive bounds, so that `[1, 1]` and
+    /// `[2, 2]` leave no gap.
+    fn whole(self) -> Interval {
+        let from = self.from.map(|(v, inclusive)| {
+            let lowest = if inclusive {
+                v.ceil()
+            } else {
+                v.floor() + Decimal::ONE
+            };
+            (lowest, true)
+        });
+        let to = self.to.map(|(v, inclusive)| {
+            let highest = if inclusive {
+                v.floor()
+            } else {
+                v.ceil() - Decimal::ONE
+            };
+            (highest, true)
+        });
+        Interval { from, to }
+    }
+
+    fn start_key(&self) -> (Option<Decimal>, bool) {
+        // Unbounded first, then by value, inclusive before exclusive.
+        self.from.map_or((None, false), |(v, inc)| (Some(v), !inc))
+    }
+
+    fn overlaps(&self, other: &Interval) -> bool {
+        let ends_before = |a: &Interval, b: &Interval| match (a.to, b.from) {
+            (Some((t, ti)), Some((f, fi))) => t < f || (t == f && !(ti && fi)),
+            _ => false,
+        };
+        !ends_before(self, other) && !ends_before(other, self)
+    }
+
+    fn leaves_gap_before(&self, next: &Interval) -> bool {
+        match (self.to, next.from) {
+            (Some((t, ti)), Some((f, fi))) => t < f || (t == f && !ti && !fi),
+            _ => false,
+        }
+    }
+
+    /// Over whole numbers, `[.., 1]` then `[2, ..]` leave no gap.
+    fn leaves_whole_gap_before(&self, next: &Interval) -> bool {
+        match (self.to, next.from) {
+            (Some((t, _)), Some((f, _))) => t + Decimal::ONE < f,
+            _ => false,
+        }
+    }
+}
+
+fn is_id(id: &str) -> bool {
+    !id.is_empty()
+        && id.len() <= 64
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        && !id.starts_with('-')
+}
+
+/// Checks every citation's text against the source it names: for a law, the text of
+/// the cited article in the law file; for any other source, the whole file. Whitespace
+/// is ignored (extracted PDF text wraps). `text_of` gives a source's file text, or
+/// `None` when the project does not carry it.
+pub fn check_citation_texts(
+    raw: &RawRuleset,
+    text_of: &dyn Fn(&RawSource) -> Option<String>,
+) -> Vec<Problem> {
+    use crate::citation::{article_text, contains_verbatim};
+    use crate::raw::SourceKind;
+    let mut problems = Vec::new();
+    let mut texts: Vec<(&RawSource, Option<String>)> = Vec::new();
+    for (path, c) in raw_citations(raw) {
+        let Some(source) = raw
+            .ruleset
+            .sources
+            .iter()
+            .find(|s| s.title == c.law && s.version == c.version)
+        else {
+            continue;
+        };
+        let text = match texts.iter().find(|(s, _)| std::ptr::eq(*s, source)) {
+            Some((_, t)) => t.clone(),
+            None => {
+                let t = text_of(source);
+                texts.push((source, t.clone()));
+                t
+            }
+        };
+        let Some(text) = text else {
+            if source.kind == SourceKind::Law {
+                problems.push(problem(
+                    Code::MissingCitation,
+                    format!("{path}.law"),
+                    format!(
+                        "the project does not carry the text of {} ({})",
+                        c.law, c.version
+                    ),
+                ));
+            }
+            continue;
+        };
+        let scope = if source.kind == SourceKind::Law {
+            article_text(&text, &c.article)
+        } else {
+            Some(text.as_str())
+        };
+        match scope {
+            None => problems.push(problem(
+                Code::CitationMismatch,
+                format!("{path}.article"),
+                format!("{} ({}) has no {}", c.law, c.version, c.article),
+            )),
+            Some(scope) if !contains_verbatim(scope, &c.text) => problems.push(problem(
+                Code::CitationMismatch,
+                format!("{path}.text"),
+                format!(
+                    "the text is not in {} {} as the project carries it",
+                    c.law, c.article
+                ),
+            )),
+            Some(_) => {}
+        }
+    }
+    problems
+}
+
+impl Ruleset {
+    /// Checks that this ruleset only narrows its parent (统筹兼顾): each violation it
+    /// shares with the parent keeps the statutory fine, and each tier or band lies
+    /// within the parent's tier of the same level.
+    #[must_use]
+    pub fn check_refines(&self, parent: &Ruleset) -> Vec<Problem> {
+        let mut problems = Vec::new();
+        for (i, v) in self.violations.iter().enumerate() {
+            let path = format!("violations[{i}]");
+            let Some(p) = parent.violation(&v.id) else {
+                problems.push(problem(
+                    Code::OutsideParent,
+                    format!("{path}.id"),
+                    format!("parent `{}` has no violation `{}`", parent.id(), v.id),
+                ));
+                continue;
+            };
+            if fixed_span(v.fine.as_ref()) != fixed_span(p.fine.as_ref()) {
+                problems.push(problem(
+                    Code::OutsideParent,
+                    format!("{path}.fine"),
+                    "the statutory fine differs from the parent's",
+                ));
+            }
+            let (Some(Model::Tiers(child)), Some(Model::Tiers(upper))) = (&v.model, &p.model)
+            else {
+                continue;
+            };
+            for (j, t) in child.iter().enumerate() {
+                let within = upper.iter().filter(|u| u.tier == t.tier).any(|u| {
+                    match (fixed_span(Some(&t.fine)), fixed_span(Some(&u.fine))) {
+                        (Some((a, b)), Some((c, d))) => {
+                            a >= c
+                                && match (b, d) {
+                                    (Some(b), Some(d)) => b <= d,
+                                    (_, None) => true,
+                                    (None, Some(_)) => false,
+                                }
+                        }
+                        _ => false,
+                    }
+                });
+                if !within {
+                    problems.push(problem(
+                        Code::OutsideParent,
+                        format!("{path}.model.tiers[{j}].fine"),
+                        format!("this tier leaves the parent's {:?} tier", t.tier),
+                    ));
+                }
+            }
+        }
+        problems
+    }
+}
+
+fn fixed_span(fine: Option<&Fine>) -> Option<(Decimal, Option<Decimal>)> {
+    match fine? {
+        Fine::Fixed(a) => Some((*a, Some(*a))),
+        Fine::Range { min, max } => Some((min.unwrap_or(Decimal::ZERO), *max)),
+        _ => None,
+    }
+}
