@@ -568,7 +568,7 @@ fn read_facts<'r>(
                         problems.push(Problem::new(
                             Code::InvalidFact,
                             format!("facts.{name}"),
-                            format!("`{name}` {en}"),
+                            format!("`{name}`: {en}"),
                             zh,
                         ));
                     }

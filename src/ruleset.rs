@@ -1020,12 +1020,22 @@ impl Validator {
                         v.number(&at, text)
                     }
                 };
+                let readable = |t: &Option<String>| {
+                    t.as_deref().is_none_or(|t| {
+                        if amounts {
+                            parse_amount(t).is_some()
+                        } else {
+                            parse_decimal(t).is_some()
+                        }
+                    })
+                };
+                let comparable = readable(min) && readable(max);
                 let min = min.as_ref().map(|t| read(v, "min", t));
                 let max = max.as_ref().map(|t| read(v, "max", t));
                 if min.is_none() && max.is_none() {
                     v.push(Code::InvalidValue, path, "give at least one of min and max");
                 }
-                if let (Some(a), Some(b)) = (min, max) {
+                if let (Some(a), Some(b), true) = (min, max, comparable) {
                     if a > b {
                         v.push(
                             Code::InvalidValue,

@@ -1,0 +1,292 @@
+//! The engine on a small fixture: the general part of 行政处罚法 around a bands model.
+
+use std::collections::BTreeMap;
+
+use cailiang::assessment::{Applies, PenaltyStatus};
+use cailiang::date::Date;
+use cailiang::raw::{FactInput, Outcome, PenaltyKind};
+use cailiang::{Assessment, Code, Error, Request, Ruleset};
+
+fn fixture() -> Ruleset {
+    let text = std::fs::read_to_string("tests/fixtures/fire.toml").unwrap();
+    Ruleset::from_toml(&text).unwrap()
+}
+
+fn text(s: &str) -> FactInput {
+    FactInput::Text(s.to_owned())
+}
+
+fn facts(pairs: &[(&str, FactInput)]) -> BTreeMap<String, FactInput> {
+    pairs
+        .iter()
+        .map(|(k, v)| ((*k).to_owned(), v.clone()))
+        .collect()
+}
+
+fn run(violations: &[&str], pairs: &[(&str, FactInput)]) -> Result<Assessment, Error> {
+    let request = Request {
+        violations: violations.iter().map(|v| (*v).to_owned()).collect(),
+        facts: facts(pairs),
+        decided_on: Date::parse("2024-06-01").unwrap(),
+    };
+    fixture().assess(&request)
+}
+
+fn fine(a: &Assessment) -> (String, Option<String>) {
+    let f = a.fine.expect("a fine");
+    (f.min.0.to_string(), f.max.map(|m| m.0.to_string()))
+}
+
+fn amounts(min: &str, max: &str) -> (String, Option<String>) {
+    (min.to_owned(), Some(max.to_owned()))
+}
+
+fn cites(a: &Assessment, article: &str) -> bool {
+    a.basis.iter().any(|b| b.citation.article == article)
+}
+
+#[test]
+fn bands_follow_the_circumstances() {
+    // 5000 + 30 % × 45000 = 18500; 5000 + 70 % × 45000 = 36500.
+    let ordinary = run(&["fire-exit"], &[("party", text("organization"))]).unwrap();
+    assert_eq!(
+        (ordinary.outcome, ordinary.mandatory),
+        (Outcome::Ordinary, true)
+    );
+    assert_eq!(fine(&ordinary), amounts("18500", "36500"));
+    let heavier = run(
+        &["fire-exit"],
+        &[
+            ("party", text("organization")),
+            ("refused_correction", FactInput::Bool(true)),
+        ],
+    )
+    .unwrap();
+    assert_eq!(heavier.outcome, Outcome::Heavier);
+    assert_eq!(fine(&heavier), amounts("36500", "50000"));
+}
+
+#[test]
+fn the_shape_is_chosen_by_the_party() {
+    // 个人: 五百元以下, bands of 0–500: 150 to 350; 当场处罚 up to 200 元.
+    let a = run(&["fire-exit"], &[("party", text("individual"))]).unwrap();
+    assert_eq!(fine(&a), amounts("150", "350"));
+    let kinds: Vec<PenaltyKind> = a.penalties.iter().map(|p| p.kind).collect();
+    assert_eq!(kinds, [PenaltyKind::Warning, PenaltyKind::Fine]);
+    assert_eq!(a.procedure.summary_procedure.applies, Applies::IfFineAtMost);
+    assert_eq!(
+        a.procedure
+            .summary_procedure
+            .threshold
+            .map(|t| t.0.to_string())
+            .as_deref(),
+        Some("200")
+    );
+}
+
+#[test]
+fn a_thirteen_year_old_is_not_penalised_and_nothing_else_is_asked() {
+    let a = run(&["fire-exit"], &[("age", FactInput::Integer(13))]).unwrap();
+    assert_eq!((a.outcome, a.mandatory), (Outcome::NoPenalty, true));
+    assert!(a.fine.is_none() && a.penalties.is_empty());
+    assert!(cites(&a, "第三十条"));
+}
+
+#[test]
+fn statutory_mitigation_gives_lighter_and_mitigated() {
+    // 从轻: 5000 up to the lighter band's top, 5000 + 30 % × 45000 = 18500.
+    // 减轻: below 5000, not below the 50 % floor, 2500.
+    let a = run(
+        &["fire-exit"],
+        &[
+            ("party", text("organization")),
+            ("mitigation", FactInput::List(vec!["confessed".into()])),
+        ],
+    )
+    .unwrap();
+    assert_eq!((a.outcome, a.mandatory), (Outcome::Lighter, true));
+    assert_eq!(fine(&a), amounts("5000", "18500"));
+    let mitigated = &a.alternatives[0];
+    assert_eq!(mitigated.outcome, Outcome::Mitigated);
+    let f = mitigated.fine.unwrap();
+    assert_eq!(
+        (f.min.0.to_string(), f.max.unwrap().0.to_string()),
+        ("2500".into(), "5000".into())
+    );
+    assert!(cites(&a, "第三十二条"));
+}
+
+#[test]
+fn limited_capacity_is_discretionary() {
+    let a = run(
+        &["fire-exit"],
+        &[
+            ("party", text("individual")),
+            ("mental_capacity", text("limited")),
+        ],
+    )
+    .unwrap();
+    assert_eq!((a.outcome, a.mandatory), (Outcome::Lighter, false));
+}
+
+#[test]
+fn two_years_limit_unless_life_or_health_is_harmed() {
+    let late = [
+        ("party", text("organization")),
+        ("violation_date", text("2020-01-01")),
+        ("discovered_date", text("2022-01-02")),
+    ];
+    let a = run(&["fire-exit"], &late).unwrap();
+    assert_eq!((a.outcome, a.mandatory), (Outcome::NoPenalty, true));
+    assert!(cites(&a, "第三十六条"));
+
+    let on_the_day = [
+        late[0].clone(),
+        late[1].clone(),
+        ("discovered_date", text("2022-01-01")),
+    ];
+    assert_eq!(
+        run(&["fire-exit"], &on_the_day).unwrap().outcome,
+        Outcome::Ordinary
+    );
+
+    let mut grave = late.to_vec();
+    grave.push(("endangers_life_health_or_finance", FactInput::Bool(true)));
+    grave.push(("harm", text("some")));
+    assert_eq!(
+        run(&["fire-exit"], &grave).unwrap().outcome,
+        Outcome::Ordinary
+    );
+
+    let mut continuing = late.to_vec();
+    continuing.push(("violation_end_date", text("2021-06-01")));
+    assert_eq!(
+        run(&["fire-exit"], &continuing).unwrap().outcome,
+        Outcome::Ordinary
+    );
+}
+
+#[test]
+fn first_offence_may_go_unpunished_and_shows_the_fine_otherwise() {
+    let a = run(
+        &["fire-exit"],
+        &[
+            ("party", text("organization")),
+            ("first_offence", FactInput::Bool(true)),
+            ("harm", text("minor")),
+            ("corrected_promptly", FactInput::Bool(true)),
+        ],
+    )
+    .unwrap();
+    assert_eq!((a.outcome, a.mandatory), (Outcome::NoPenalty, false));
+    let otherwise = &a.alternatives[0];
+    assert_eq!(otherwise.outcome, Outcome::Ordinary);
+    assert_eq!(
+        otherwise.fine.map(|f| f.min.0.to_string()).as_deref(),
+        Some("18500")
+    );
+}
+
+#[test]
+fn minor_corrected_harmless_is_not_penalised() {
+    let a = run(
+        &["fire-exit"],
+        &[
+            ("minor_violation", FactInput::Bool(true)),
+            ("harm", text("none")),
+            ("corrected_promptly", FactInput::Bool(true)),
+        ],
+    )
+    .unwrap();
+    assert_eq!((a.outcome, a.mandatory), (Outcome::NoPenalty, true));
+}
+
+#[test]
+fn a_needed_fact_is_asked_for_by_name() {
+    let error = run(&["fire-exit"], &[]).unwrap_err();
+    let problems = error.problems();
+    assert_eq!(problems.len(), 1);
+    assert_eq!(
+        (problems[0].code, problems[0].path.as_str()),
+        (Code::MissingFact, "facts.party")
+    );
+    assert_eq!(problems[0].message_zh, "请填写：当事人类型");
+}
+
+#[test]
+fn one_act_under_two_provisions_takes_the_higher_fine() {
+    let a = run(
+        &["fire-exit", "unlicensed-venue"],
+        &[("party", text("organization"))],
+    )
+    .unwrap();
+    assert_eq!(a.violation.id, "unlicensed-venue");
+    assert_eq!(fine(&a), amounts("30000", "300000"));
+    assert_eq!(a.also.len(), 1);
+    assert!(cites(&a, "第二十九条"));
+}
+
+#[test]
+fn heavy_kinds_bring_a_hearing_and_legal_review() {
+    let a = run(&["unlicensed-venue"], &[("party", text("organization"))]).unwrap();
+    assert_eq!(a.procedure.hearing.applies, Applies::Yes);
+    assert_eq!(a.procedure.legal_review.applies, Applies::Conditional);
+    assert_eq!(a.procedure.summary_procedure.applies, Applies::No);
+}
+
+#[test]
+fn a_penalty_on_an_unknown_condition_is_conditional() {
+    let a = run(&["smoking"], &[("party", text("individual"))]).unwrap();
+    let detention = a
+        .penalties
+        .iter()
+        .find(|p| p.kind == PenaltyKind::Detention)
+        .unwrap();
+    assert_eq!(detention.status, PenaltyStatus::Conditional);
+    let serious = run(
+        &["smoking"],
+        &[
+            ("party", text("individual")),
+            ("serious", FactInput::Bool(true)),
+        ],
+    )
+    .unwrap();
+    let detention = serious
+        .penalties
+        .iter()
+        .find(|p| p.kind == PenaltyKind::Detention)
+        .unwrap();
+    assert_eq!(detention.status, PenaltyStatus::Applies);
+    let not = run(
+        &["smoking"],
+        &[
+            ("party", text("individual")),
+            ("serious", FactInput::Bool(false)),
+        ],
+    )
+    .unwrap();
+    assert!(
+        not.penalties
+            .iter()
+            .all(|p| p.kind != PenaltyKind::Detention)
+    );
+}
+
+#[test]
+fn the_explanation_is_pinned() {
+    let a = run(
+        &["fire-exit"],
+        &[
+            ("party", text("organization")),
+            ("refused_correction", FactInput::Bool(true)),
+            (
+                "mitigation",
+                FactInput::List(vec!["eliminated_harm".into()]),
+            ),
+            ("violation_date", text("2024-01-10")),
+            ("discovered_date", text("2024-02-01")),
+        ],
+    )
+    .unwrap();
+    insta::assert_yaml_snapshot!(a);
+}

@@ -1,0 +1,3 @@
+//! Runs tests/properties.rs alone (temporary).
+#[path = "properties.rs"]
+mod properties;
