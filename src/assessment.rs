@@ -358,32 +358,17 @@ fn choose_version(
     chosen
 }
 
-/// Orders outcomes from lightest: no penalty first, then by the fine's maximum and
-/// minimum (no maximum is heaviest), then by outcome.
-fn severity(a: &Assessment) -> (u8, Option<Decimal>, bool, Decimal) {
+/// Orders outcomes from lightest: a mandatory no-penalty first, then no fine, then
+/// fines by their maximum (no maximum is heaviest) and minimum.
+fn severity(a: &Assessment) -> (u8, Decimal, Decimal) {
     if a.outcome == Outcome::NoPenalty && a.mandatory {
-        return (0, None, false, Decimal::ZERO);
+        return (0, Decimal::ZERO, Decimal::ZERO);
     }
     match &a.fine {
-        None => (1, None, false, Decimal::ZERO),
-        Some(f) => (2, f.max.map(|m| m.0), f.max.is_none(), f.min.0),
-    }
-    .pipe(|(rank, max, unbounded, min)| {
-        (
-            rank,
-            if unbounded { Some(Decimal::MAX) } else { max },
-            unbounded,
-            min,
-        )
-    })
-}
-
-trait Pipe: Sized {
-    fn pipe<T>(self, f: impl FnOnce(Self) -> T) -> T {
-        f(self)
+        None => (1, Decimal::ZERO, Decimal::ZERO),
+        Some(f) => (2, f.max.map_or(Decimal::MAX, |m| m.0), f.min.0),
     }
 }
-impl<T> Pipe for T {}
 
 fn fine_words(fine: Option<&FineRange>, outcome: Outcome) -> String {
     match (fine, outcome) {
@@ -738,17 +723,17 @@ impl Case<'_> {
         for c in &v.benchmark {
             trail.cite(Role::Benchmark, c.clone());
         }
-        if let Some(mandatory_none) = self.no_penalty(&mut trail, decided_on)? {
+        if self.no_penalty(&mut trail)? {
             let statutory = v
                 .fine
                 .as_ref()
                 .and_then(|f| self.span(f, &mut Trail::default()).ok());
-            return Ok(self.finish(mandatory_none, statutory.map(Span::out), trail, decided_on));
+            return Ok(self.unpunished(true, statutory.map(Span::out), trail, decided_on));
         }
         let discretionary = self.discretionary_no_penalty(&mut trail)?;
         let penalised = match self.penalise(&mut trail) {
             Ok(p) => p,
-            Err(Failure::Missing(ids)) if discretionary.is_some() => {
+            Err(Failure::Missing(ids)) if discretionary => {
                 let labels: Vec<String> = ids
                     .iter()
                     .filter_map(|id| self.ruleset.fact(v, *id))
@@ -761,44 +746,44 @@ impl Case<'_> {
                     ),
                     "to see the fine if the agency does penalise, enter the missing facts",
                 );
-                let mut out = self.finish(Decided::none(false), None, trail, decided_on);
-                out.alternatives.clear();
-                return Ok(out);
+                return Ok(self.unpunished(false, None, trail, decided_on));
             }
             Err(e) => return Err(e),
         };
-        let mut assessment = self.adjust(penalised, &mut trail)?;
-        if let Some(note) = discretionary {
+        let mut assessment = self.adjust(penalised, &mut trail, decided_on)?;
+        if discretionary {
             let fine = assessment.fine;
-            assessment.alternatives.insert(
-                0,
-                Alternative {
-                    outcome: assessment.outcome,
-                    mandatory: assessment.mandatory,
-                    fine,
-                    note: format!(
-                        "行政机关决定给予处罚的，{}",
-                        fine_words(fine.as_ref(), assessment.outcome)
-                    ),
-                    note_en: "if the agency decides to penalise".to_owned(),
-                },
-            );
+            let otherwise = Alternative {
+                outcome: assessment.outcome,
+                mandatory: assessment.mandatory,
+                fine,
+                note: format!(
+                    "行政机关决定给予处罚的，{}",
+                    fine_words(fine.as_ref(), assessment.outcome)
+                ),
+                note_en: "if the agency decides to penalise".to_owned(),
+            };
+            assessment.alternatives.insert(0, otherwise);
             assessment.outcome = Outcome::NoPenalty;
             assessment.mandatory = false;
             assessment.fine = None;
             assessment.penalties.clear();
             assessment.procedure = no_procedure();
-            let _ = note;
         }
-        let mut out = self.build(assessment, trail, decided_on);
-        out.statutory_fine = out.statutory_fine.or(None);
-        Ok(out)
+        let summary = match (&assessment.fine, assessment.outcome) {
+            (_, Outcome::NoPenalty) => "可以不予行政处罚".to_owned(),
+            (Some(f), o) => format!("裁量结果：{}，罚款{}", outcome_name(o), range_words(f)),
+            (None, o) => format!("裁量结果：{}", outcome_name(o)),
+        };
+        trail.say(summary, format!("result: {:?}", assessment.outcome));
+        assessment.basis = trail.basis;
+        assessment.reasons = trail.reasons;
+        Ok(assessment)
     }
 
     /// 第三十六条, 第三十条, 第三十一条, 第三十三条 and the ruleset's mandatory list
     /// entries: the cases where no penalty may be given.
-    fn no_penalty(&self, trail: &mut Trail, decided_on: Date) -> Result<Option<Decided>, Failure> {
-        let _ = decided_on;
+    fn no_penalty(&self, trail: &mut Trail) -> Result<bool, Failure> {
         let started = self
             .date(ids::VIOLATION_END_DATE)
             .or_else(|| self.date(ids::VIOLATION_DATE));
@@ -816,7 +801,7 @@ impl Case<'_> {
                     format!("违法行为自{start}起{years}年内（至{limit}）未被发现，{found}才被发现，依照行政处罚法第三十六条不再给予行政处罚"),
                     format!("the act was not discovered within {years} years of {start} (discovered {found}); under article 36 no penalty is given"),
                 );
-                return Ok(Some(Decided::none(true)));
+                return Ok(true);
             }
             trail.say(
                 format!("违法行为于{found}被发现，未超过行政处罚法第三十六条规定的{years}年期限（至{limit}）"),
@@ -830,7 +815,7 @@ impl Case<'_> {
                     format!("当事人{age}周岁，不满十四周岁，依照行政处罚法第三十条不予行政处罚，责令监护人加以管教"),
                     format!("the party is {age}, under 14: under article 30 no penalty is given"),
                 );
-                return Ok(Some(Decided::none(true)));
+                return Ok(true);
             }
         }
         if self.text(ids::MENTAL_CAPACITY).as_deref() == Some("none") {
@@ -839,7 +824,7 @@ impl Case<'_> {
                 "当事人在不能辨认或者不能控制自己行为时有违法行为，依照行政处罚法第三十一条不予行政处罚",
                 "the party could not recognise or control their conduct: under article 31 no penalty is given",
             );
-            return Ok(Some(Decided::none(true)));
+            return Ok(true);
         }
         if self.flag(ids::NO_FAULT_PROVEN) {
             trail.cite(Role::General, Provision::NoFault.citation());
@@ -847,7 +832,7 @@ impl Case<'_> {
                 "当事人有证据足以证明没有主观过错，依照行政处罚法第三十三条第二款不予行政处罚（法律、行政法规另有规定的除外）",
                 "the party proved it had no fault: under article 33(2) no penalty is given, unless a law or administrative regulation provides otherwise",
             );
-            return Ok(Some(Decided::none(true)));
+            return Ok(true);
         }
         if self.flag(ids::MINOR_VIOLATION)
             && self.flag(ids::CORRECTED_PROMPTLY)
@@ -858,7 +843,7 @@ impl Case<'_> {
                 "违法行为轻微并及时改正，没有造成危害后果，依照行政处罚法第三十三条第一款不予行政处罚",
                 "the violation was minor, corrected promptly and caused no harm: under article 33(1) no penalty is given",
             );
-            return Ok(Some(Decided::none(true)));
+            return Ok(true);
         }
         for entry in &self.violation.no_penalty {
             if entry.mandatory && self.holds(&entry.when)? {
@@ -867,14 +852,14 @@ impl Case<'_> {
                     format!("符合不予处罚情形：{}", entry.text),
                     format!("the no-penalty list applies: {}", entry.basis.label()),
                 );
-                return Ok(Some(Decided::none(true)));
+                return Ok(true);
             }
         }
-        Ok(None)
+        Ok(false)
     }
 
     /// 首违不罚 (第三十三条第一款) and the ruleset's discretionary list entries.
-    fn discretionary_no_penalty(&self, trail: &mut Trail) -> Result<Option<String>, Failure> {
+    fn discretionary_no_penalty(&self, trail: &mut Trail) -> Result<bool, Failure> {
         for entry in &self.violation.no_penalty {
             if !entry.mandatory && self.holds(&entry.when)? {
                 trail.cite(Role::NoPenalty, entry.basis.clone());
@@ -882,7 +867,7 @@ impl Case<'_> {
                     format!("符合可以不予处罚情形：{}", entry.text),
                     format!("the list allows no penalty: {}", entry.basis.label()),
                 );
-                return Ok(Some(entry.text.clone()));
+                return Ok(true);
             }
         }
         let harm_minor = self
@@ -894,24 +879,30 @@ impl Case<'_> {
                 "初次违法且危害后果轻微并及时改正，依照行政处罚法第三十三条第一款，可以不予行政处罚（首违不罚）",
                 "first offence, minor harm, corrected promptly: under article 33(1) the agency may give no penalty",
             );
-            return Ok(Some("首违不罚".to_owned()));
+            return Ok(true);
         }
-        Ok(None)
+        Ok(false)
     }
 
     /// The ruleset's model applied to the facts: tier, fine and penalty kinds.
     fn penalise(&self, trail: &mut Trail) -> Result<Penalised, Failure> {
         let v = self.violation;
+        let mut penalties = Vec::new();
+        for p in &v.penalties {
+            penalties.extend(self.penalty(p)?);
+        }
+        // A fine whose condition does not hold is no fine: nothing to compute.
+        let fined = penalties.iter().any(|p| p.kind == PenaltyKind::Fine);
         let statutory = match &v.fine {
-            Some(f) => Some(self.span(f, trail)?),
-            None => None,
+            Some(f) if fined => Some(self.span(f, trail)?),
+            _ => None,
         };
         let (verdict, verdict_mandatory, coefficient_sum) = self.circumstances(trail)?;
         let mut extra: Vec<&Penalty> = Vec::new();
         let mut tier = Tier::Ordinary;
         let mut mandatory = true;
         let fine = match (&v.model, statutory) {
-            (None, None) => None,
+            (_, None) => None,
             (None, Some(s)) => {
                 trail.say(
                     "本规则集未对该违法行为细化裁量，适用法定罚款幅度",
@@ -919,31 +910,18 @@ impl Case<'_> {
                 );
                 Some(s.out())
             }
-            (Some(_), None) => {
-                return Err(self.fail(
-                    Code::NoRuleApplies,
-                    "model",
-                    "the model has no statutory fine to work on",
-                ));
-            }
             (Some(model), Some(s)) => {
-                let (t, range) = self.model(
-                    model,
-                    s,
-                    (verdict, verdict_mandatory, coefficient_sum),
-                    trail,
-                    &mut extra,
-                )?;
+                let circumstances = (verdict, verdict_mandatory, coefficient_sum);
+                let (t, range) = self.model(model, s, circumstances, trail, &mut extra)?;
                 tier = t;
                 if t == Tier::Heavier || t == Tier::Lighter {
                     mandatory = verdict_mandatory;
                 }
-                if t != Tier::Mitigated
-                    && !s.contains(Span {
-                        min: range.min.0,
-                        max: range.max.map(|m| m.0),
-                    })
-                {
+                let within = s.contains(Span {
+                    min: range.min.0,
+                    max: range.max.map(|m| m.0),
+                });
+                if t != Tier::Mitigated && !within {
                     return Err(self.fail(
                         Code::OutOfRange,
                         "model",
@@ -953,11 +931,8 @@ impl Case<'_> {
                 Some(range)
             }
         };
-        let mut penalties = Vec::new();
-        for p in v.penalties.iter().chain(extra) {
-            if let Some(out) = self.penalty(p)? {
-                penalties.push(out);
-            }
+        for p in extra {
+            penalties.extend(self.penalty(p)?);
         }
         Ok(Penalised {
             tier,
@@ -1448,7 +1423,12 @@ impl Case<'_> {
     }
 
     /// The general part after the model: statutory grounds for 从轻 or 减轻.
-    fn adjust(&self, p: Penalised, trail: &mut Trail) -> Result<Assessment, Failure> {
+    fn adjust(
+        &self,
+        p: Penalised,
+        trail: &mut Trail,
+        decided_on: Date,
+    ) -> Result<Assessment, Failure> {
         let mut grounds: Vec<(bool, String)> = Vec::new();
         if let Some(age) = self.age() {
             if age >= Decimal::from(14) && age < Decimal::from(18) {
@@ -1559,7 +1539,7 @@ impl Case<'_> {
         Ok(Assessment {
             ruleset: self.ruleset_ref(),
             violation: self.violation_ref(),
-            decided_on: Date::from_unix_days(0),
+            decided_on,
             outcome,
             mandatory,
             fine,
@@ -1750,58 +1730,29 @@ impl Case<'_> {
         }
     }
 
-    fn finish(
+    /// An assessment where no penalty is given, mandatory or discretionary.
+    fn unpunished(
         &self,
-        decided: Decided,
+        mandatory: bool,
         statutory: Option<FineRange>,
         trail: Trail,
         decided_on: Date,
     ) -> Assessment {
-        let mut assessment = Assessment {
+        Assessment {
             ruleset: self.ruleset_ref(),
             violation: self.violation_ref(),
             decided_on,
             outcome: Outcome::NoPenalty,
-            mandatory: decided.mandatory,
+            mandatory,
             fine: None,
             statutory_fine: statutory,
             penalties: Vec::new(),
             alternatives: Vec::new(),
             procedure: no_procedure(),
-            basis: Vec::new(),
-            reasons: Vec::new(),
+            basis: trail.basis,
+            reasons: trail.reasons,
             also: Vec::new(),
-        };
-        assessment.basis = trail.basis;
-        assessment.reasons = trail.reasons;
-        assessment
-    }
-
-    fn build(&self, mut assessment: Assessment, trail: Trail, decided_on: Date) -> Assessment {
-        assessment.decided_on = decided_on;
-        let summary = match (&assessment.fine, assessment.outcome) {
-            (_, Outcome::NoPenalty) => "可以不予行政处罚".to_owned(),
-            (Some(f), o) => format!("裁量结果：{}，罚款{}", outcome_name(o), range_words(f)),
-            (None, o) => format!("裁量结果：{}", outcome_name(o)),
-        };
-        assessment.basis = trail.basis;
-        assessment.reasons = trail.reasons;
-        assessment.reasons.push(Reason {
-            en: format!("result: {:?}", assessment.outcome),
-            zh: summary,
-        });
-        assessment
-    }
-}
-
-/// A decision that no penalty is given.
-struct Decided {
-    mandatory: bool,
-}
-
-impl Decided {
-    fn none(mandatory: bool) -> Decided {
-        Decided { mandatory }
+        }
     }
 }
 

@@ -466,8 +466,9 @@ impl Validator {
         let conventions = self.conventions(raw);
         self.citation_sources(raw);
         let mut facts = facts::general_facts();
-        let general = facts.len();
-        self.declare(&raw.facts, "facts", &mut facts, general);
+        let mut declared = Vec::new();
+        self.declare(&raw.facts, "facts", &facts, &mut declared);
+        facts.extend(declared);
         let circumstances = {
             let scope = Scope {
                 shared: &facts,
@@ -771,18 +772,18 @@ impl Validator {
         bands
     }
 
+    /// Declares facts into `into`; a name already in `outer` or `into` is a problem.
     fn declare(
         &mut self,
         raw: &[crate::raw::RawFact],
         path: &str,
+        outer: &[FactDecl],
         into: &mut Vec<FactDecl>,
-        visible_from: usize,
     ) {
-        let _ = visible_from;
         for (i, f) in raw.iter().enumerate() {
             let at = format!("{path}[{i}]");
-            if into.iter().any(|d| d.name == f.name) {
-                let what = if into.iter().any(|d| d.name == f.name && d.general) {
+            if let Some(other) = outer.iter().chain(into.iter()).find(|d| d.name == f.name) {
+                let what = if other.general {
                     "a general fact"
                 } else {
                     "another fact"
@@ -864,14 +865,7 @@ impl Validator {
         conventions: &Conventions,
     ) -> Violation {
         let mut own = Vec::new();
-        let mut scratch: Vec<FactDecl> = shared.to_vec();
-        self.declare(
-            &raw.facts,
-            &format!("{path}.facts"),
-            &mut scratch,
-            shared.len(),
-        );
-        own.extend(scratch.drain(shared.len()..));
+        self.declare(&raw.facts, &format!("{path}.facts"), shared, &mut own);
         let scope = Scope { shared, own: &own };
         if raw.violates.is_empty() {
             self.push(

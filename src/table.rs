@@ -19,6 +19,8 @@ pub struct Entry {
     pub id: String,
     /// Name.
     pub name: String,
+    /// English name.
+    pub name_en: Option<String>,
     /// Category.
     pub category: Option<String>,
     /// Keywords.
@@ -36,6 +38,7 @@ pub fn listing(ruleset: &Ruleset) -> Vec<Entry> {
         .map(|v| Entry {
             id: v.id.clone(),
             name: v.name.clone(),
+            name_en: v.name_en.clone(),
             category: v.category.clone(),
             keywords: v.keywords.clone(),
             punishes: v.punishes.clone(),
@@ -53,6 +56,12 @@ struct Section {
 fn sections(ruleset: &Ruleset, v: &Violation) -> Vec<Section> {
     let mut out = Vec::new();
     let cite = |c: &Citation| format!("{}：{}", c.label(), c.text);
+    if let Some(d) = &v.description {
+        out.push(Section {
+            title: "说明",
+            lines: vec![d.clone()],
+        });
+    }
     out.push(Section {
         title: "违法依据",
         lines: v.violates.iter().map(cite).collect(),
@@ -347,6 +356,18 @@ fn heading(ruleset: &Ruleset) -> Vec<(&'static str, String)> {
     ];
     if let Some(n) = &m.document_number {
         rows.insert(1, ("文号", n.clone()));
+    }
+    if let Some(t) = &m.title_en {
+        rows.push(("English title", t.clone()));
+    }
+    let conventions: Vec<String> = ruleset
+        .conventions
+        .basis
+        .iter()
+        .map(|c| format!("{}：{}", c.label(), c.text))
+        .collect();
+    if !conventions.is_empty() {
+        rows.push(("裁量规则", conventions.join("\n")));
     }
     if let Some(sha) = &ruleset.sha256 {
         rows.push(("SHA-256", sha.clone()));
