@@ -4,6 +4,7 @@
 //! own model.
 
 use std::collections::BTreeMap;
+use std::fmt::Write as _;
 
 use rust_decimal::{Decimal, RoundingStrategy};
 use serde::Serialize;
@@ -1018,17 +1019,12 @@ impl Case<'_> {
                 mandatory_heavier |= c.mandatory;
             }
         }
-        let verdict = match self.ruleset.conventions.offset {
-            Offset::Net => match lighter.cmp(&heavier) {
-                std::cmp::Ordering::Greater => Tier::Lighter,
-                std::cmp::Ordering::Less => Tier::Heavier,
-                std::cmp::Ordering::Equal => Tier::Ordinary,
-            },
-            Offset::HeavierPrevails if heavier > 0 => Tier::Heavier,
-            Offset::LighterPrevails if lighter > 0 => Tier::Lighter,
-            Offset::HeavierPrevails | Offset::LighterPrevails if lighter > 0 => Tier::Lighter,
-            Offset::HeavierPrevails | Offset::LighterPrevails if heavier > 0 => Tier::Heavier,
-            _ => Tier::Ordinary,
+        let verdict = match (self.ruleset.conventions.offset, lighter.cmp(&heavier)) {
+            (Offset::HeavierPrevails, _) if heavier > 0 => Tier::Heavier,
+            (Offset::LighterPrevails, _) if lighter > 0 => Tier::Lighter,
+            (_, std::cmp::Ordering::Greater) => Tier::Lighter,
+            (_, std::cmp::Ordering::Less) => Tier::Heavier,
+            (_, std::cmp::Ordering::Equal) => Tier::Ordinary,
         };
         if lighter > 0 && heavier > 0 {
             trail.say(
@@ -1202,14 +1198,15 @@ impl Case<'_> {
                     share_text(summed)
                 );
                 if total != summed {
-                    zh.push_str(&format!("，按{}计算", share_text(total)));
+                    let _ = write!(zh, "，按{}计算", share_text(total));
                 }
-                zh.push_str(&format!(
+                let _ = write!(
+                    zh,
                     "；{} × {}元 = {}元",
                     share_text(total),
                     base.normalize(),
                     amount.normalize()
-                ));
+                );
                 trail.say(
                     zh,
                     format!(
@@ -1615,7 +1612,7 @@ impl Case<'_> {
         let heavy_certain = heavy
             .iter()
             .any(|p| p.mode == PenaltyMode::Must && p.status == PenaltyStatus::Applies);
-        let hearing_threshold = conventions.hearing.as_ref().and_then(|t| who(t));
+        let hearing_threshold = conventions.hearing.as_ref().and_then(who);
         let (applies, note) = if heavy_certain {
             (
                 Applies::Yes,

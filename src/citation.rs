@@ -1,5 +1,7 @@
 //! Citations of provisions, and the check that a citation's text is the law's text.
 
+use std::fmt::Write as _;
+
 use serde::Serialize;
 
 use crate::raw::RawCitation;
@@ -40,10 +42,10 @@ impl Citation {
     pub fn label(&self) -> String {
         let mut label = format!("{} {}", self.law, self.article);
         if let Some(p) = self.paragraph {
-            label.push_str(&format!("第{}款", chinese_number(p)));
+            let _ = write!(label, "第{}款", chinese_number(p));
         }
         if let Some(i) = self.item {
-            label.push_str(&format!("第{}项", chinese_number(i)));
+            let _ = write!(label, "第{}项", chinese_number(i));
         }
         label
     }
@@ -95,7 +97,7 @@ pub fn article_text<'a>(law: &'a str, article: &str) -> Option<&'a str> {
                 }
             }
             Some(begin) => {
-                if line.starts_with("#") || starts_article(line) {
+                if line.starts_with('#') || starts_article(line) {
                     return law.get(begin..here);
                 }
             }

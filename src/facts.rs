@@ -97,7 +97,9 @@ impl FactDecl {
         let label = &self.label;
         let value = match (self.kind, input) {
             (FactKind::Boolean, FactInput::Bool(b)) => Value::Bool(*b),
-            (FactKind::Integer, FactInput::Integer(i)) => Value::Number(Decimal::from(*i)),
+            (FactKind::Integer | FactKind::Decimal, FactInput::Integer(i)) => {
+                Value::Number(Decimal::from(*i))
+            }
             (FactKind::Integer, FactInput::Text(t)) => match parse_decimal(t) {
                 Some(d) if d.fract().is_zero() => Value::Number(d.trunc()),
                 _ => return Err(("must be a whole number".into(), format!("{label}应为整数"))),
@@ -122,7 +124,6 @@ impl FactDecl {
                     ));
                 }
             },
-            (FactKind::Decimal, FactInput::Integer(i)) => Value::Number(Decimal::from(*i)),
             (FactKind::Date, FactInput::Text(t)) => match Date::parse(t) {
                 Some(d) => Value::Date(d),
                 None => {
@@ -325,7 +326,10 @@ pub(crate) mod names {
 /// The general facts of 行政处罚法, the same in every ruleset, in a fixed order: the
 /// engine refers to them by index.
 pub(crate) fn general_facts() -> Vec<FactDecl> {
-    use names::*;
+    use names::{
+        AGE, CORRECTED_PROMPTLY, DISCOVERED_DATE, ENDANGERS, FIRST_OFFENCE, HARM, MENTAL_CAPACITY,
+        MINOR_VIOLATION, MITIGATION, NO_FAULT_PROVEN, PARTY, VIOLATION_DATE, VIOLATION_END_DATE,
+    };
     let fact = |name: &str,
                 kind,
                 label: &str,

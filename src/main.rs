@@ -3,6 +3,7 @@
 //! library, print.
 
 use std::collections::BTreeMap;
+use std::fmt::Write as _;
 use std::io::Read as _;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -83,9 +84,12 @@ fn load(path: &Path) -> Result<Loaded, Error> {
         ))
     })?;
     let raw = raw_from_toml(&text).map_err(|e| e.within(&name))?;
-    let ruleset = Ruleset::from_raw(raw.clone()).map_err(|e| e.within(&name))?;
+    let ruleset = Ruleset::from_raw(&raw).map_err(|e| e.within(&name))?;
     let sha = Sha256::digest(text.as_bytes());
-    let hex = sha.iter().map(|b| format!("{b:02x}")).collect();
+    let hex = sha.iter().fold(String::with_capacity(64), |mut hex, b| {
+        let _ = write!(hex, "{b:02x}");
+        hex
+    });
     Ok(Loaded {
         path: path.to_owned(),
         raw,

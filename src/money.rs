@@ -161,7 +161,7 @@ mod tests {
             Decimal::new(12_300, 0)
         );
         assert_eq!(
-            Rounding::default().apply(Decimal::new(4_999_95, 3)),
+            Rounding::default().apply(Decimal::new(499_995, 3)),
             Decimal::new(50_000, 2)
         );
         let down = Rounding::from_raw(&RawRounding {

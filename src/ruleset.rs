@@ -258,13 +258,13 @@ impl Ruleset {
     /// Reads and validates a ruleset from TOML.
     #[cfg(feature = "cli")]
     pub fn from_toml(text: &str) -> Result<Ruleset, Error> {
-        Ruleset::from_raw(raw_from_toml(text)?)
+        Ruleset::from_raw(&raw_from_toml(text)?)
     }
 
     /// Validates a raw ruleset, reporting every problem found.
-    pub fn from_raw(raw: RawRuleset) -> Result<Ruleset, Error> {
+    pub fn from_raw(raw: &RawRuleset) -> Result<Ruleset, Error> {
         let mut v = Validator::default();
-        let ruleset = v.ruleset(&raw);
+        let ruleset = v.ruleset(raw);
         match Error::from_problems(v.problems) {
             Some(error) => Err(error),
             None => Ok(ruleset),
@@ -912,7 +912,7 @@ impl Validator {
                 ruleset_circumstances.iter().chain(&circumstances),
             )
         });
-        if raw.model.is_some() && fine.is_none() && !matches!(raw.fine, Some(_)) {
+        if raw.model.is_some() && raw.fine.is_none() {
             self.push(
                 Code::InvalidValue,
                 format!("{path}.model"),
@@ -1255,10 +1255,10 @@ impl Validator {
                 }
                 let mut factors = Vec::new();
                 for (i, f) in w.factors.iter().enumerate() {
-                    let fat = format!("{at}.factors[{i}]");
+                    let factor_path = format!("{at}.factors[{i}]");
                     let fact = f.fact.as_ref().and_then(|name| {
                         self.fact_of_kind(
-                            &format!("{fat}.fact"),
+                            &format!("{factor_path}.fact"),
                             name,
                             &[
                                 FactKind::Money,
@@ -1273,13 +1273,13 @@ impl Validator {
                     if f.levels.is_empty() {
                         self.push(
                             Code::InvalidValue,
-                            format!("{fat}.levels"),
+                            format!("{factor_path}.levels"),
                             "a factor needs at least one level",
                         );
                     }
                     let mut levels = Vec::new();
                     for (j, l) in f.levels.iter().enumerate() {
-                        let lat = format!("{fat}.levels[{j}]");
+                        let lat = format!("{factor_path}.levels[{j}]");
                         let weight = self.share(&format!("{lat}.weight"), &l.weight);
                         let matcher =
                             self.matcher(&lat, fact, [&l.from, &l.to, &l.equals, &l.when], scope);
@@ -1290,7 +1290,7 @@ impl Validator {
                         });
                     }
                     self.partition(
-                        &fat,
+                        &factor_path,
                         "levels",
                         levels.iter().map(|l| &l.matcher),
                         conventions,
@@ -1542,52 +1542,30 @@ impl Validator {
             );
             return;
         };
-        let span = |f: &Fine| match f {
-            Fine::Fixed(a) => Some((Some(*a), Some(*a))),
-            Fine::Range { min, max } => Some((Some(min.unwrap_or(Decimal::ZERO)), *max)),
-            _ => None,
+        let problem = match (fine, statutory) {
+            (
+                Fine::Multiple { of, min, max },
+                Fine::Multiple {
+                    of: outer,
+                    min: omin,
+                    max: omax,
+                },
+            ) => {
+                let zero = Decimal::ZERO;
+                let inside =
+                    span_within((min.unwrap_or(zero), *max), (omin.unwrap_or(zero), *omax));
+                (of != outer || !inside)
+                    .then_some("these multiples lie outside the statutory multiples")
+            }
+            _ => match (fixed_span(Some(fine)), fixed_span(Some(statutory))) {
+                (Some(inner), Some(outer)) => (!span_within(inner, outer))
+                    .then_some("this fine lies outside the statutory fine"),
+                // Fines that depend on facts are checked when assessed.
+                _ => None,
+            },
         };
-        match (span(fine), span(statutory)) {
-            (Some((min, max)), Some((smin, smax))) => {
-                let below = min.zip(smin).is_some_and(|(m, s)| m < s);
-                let above = match (max, smax) {
-                    (Some(m), Some(s)) => m > s,
-                    (None, Some(_)) => true,
-                    _ => false,
-                };
-                if below || above {
-                    self.push(
-                        Code::OutOfRange,
-                        path,
-                        "this fine lies outside the statutory fine",
-                    );
-                }
-            }
-            _ => {
-                if let (
-                    Fine::Multiple { of, min, max },
-                    Fine::Multiple {
-                        of: sof,
-                        min: smin,
-                        max: smax,
-                    },
-                ) = (fine, statutory)
-                {
-                    let below = min.unwrap_or(Decimal::ZERO) < smin.unwrap_or(Decimal::ZERO);
-                    let above = match (max, smax) {
-                        (Some(m), Some(s)) => m > s,
-                        (None, Some(_)) => true,
-                        _ => false,
-                    };
-                    if of != sof || below || above {
-                        self.push(
-                            Code::OutOfRange,
-                            path,
-                            "these multiples lie outside the statutory multiples",
-                        );
-                    }
-                }
-            }
+        if let Some(message) = problem {
+            self.push(Code::OutOfRange, path, message);
         }
     }
 }
@@ -1688,13 +1666,12 @@ pub fn check_citation_texts(
         else {
             continue;
         };
-        let text = match texts.iter().find(|(s, _)| std::ptr::eq(*s, source)) {
-            Some((_, t)) => t.clone(),
-            None => {
-                let t = text_of(source);
-                texts.push((source, t.clone()));
-                t
-            }
+        let text = if let Some((_, cached)) = texts.iter().find(|(s, _)| std::ptr::eq(*s, source)) {
+            cached.clone()
+        } else {
+            let read = text_of(source);
+            texts.push((source, read.clone()));
+            read
         };
         let Some(text) = text else {
             if source.kind == SourceKind::Law {
@@ -1763,17 +1740,12 @@ impl Ruleset {
                 continue;
             };
             for (j, t) in child.iter().enumerate() {
+                // Only fixed amounts can be compared without facts; others are checked
+                // by the worked examples.
                 let within = upper.iter().filter(|u| u.tier == t.tier).any(|u| {
                     match (fixed_span(Some(&t.fine)), fixed_span(Some(&u.fine))) {
-                        (Some((a, b)), Some((c, d))) => {
-                            a >= c
-                                && match (b, d) {
-                                    (Some(b), Some(d)) => b <= d,
-                                    (_, None) => true,
-                                    (None, Some(_)) => false,
-                                }
-                        }
-                        _ => false,
+                        (Some(inner), Some(outer)) => span_within(inner, outer),
+                        _ => true,
                     }
                 });
                 if !within {
@@ -1787,6 +1759,19 @@ impl Ruleset {
         }
         problems
     }
+}
+
+/// Whether `[min, max]` lies within `[outer_min, outer_max]`; `None` is unbounded.
+fn span_within(
+    (min, max): (Decimal, Option<Decimal>),
+    (outer_min, outer_max): (Decimal, Option<Decimal>),
+) -> bool {
+    min >= outer_min
+        && match (max, outer_max) {
+            (Some(max), Some(outer_max)) => max <= outer_max,
+            (_, None) => true,
+            (None, Some(_)) => false,
+        }
 }
 
 fn fixed_span(fine: Option<&Fine>) -> Option<(Decimal, Option<Decimal>)> {
