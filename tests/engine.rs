@@ -290,3 +290,57 @@ fn the_explanation_is_pinned() {
     .unwrap();
     insta::assert_yaml_snapshot!(a);
 }
+
+fn shapes(violation: &str, pairs: &[(&str, FactInput)]) -> Assessment {
+    let text = std::fs::read_to_string("tests/fixtures/shapes.toml").unwrap();
+    let request = Request {
+        violations: vec![violation.to_owned()],
+        facts: facts(pairs),
+        decided_on: Date::parse("2024-06-01").unwrap(),
+    };
+    Ruleset::from_toml(&text).unwrap().assess(&request).unwrap()
+}
+
+#[test]
+fn coefficients_add_up_clamp_and_round() {
+    let amount = |pairs: &[(&str, FactInput)]| {
+        let a = shapes("coefficients", pairs);
+        (a.outcome, a.fine.unwrap().amount.unwrap().0.to_string())
+    };
+    let yes = FactInput::Bool(true);
+    // 20000 × 1 = 20000.
+    assert_eq!(amount(&[]), (Outcome::Ordinary, "20000".into()));
+    // 20000 × (1 + 1 + 0.5) = 50000.
+    assert_eq!(
+        amount(&[("repeat", yes.clone()), ("refused", yes.clone())]),
+        (Outcome::Heavier, "50000".into())
+    );
+    // 20000 × (1 − 0.2) = 16000.
+    assert_eq!(
+        amount(&[("remedied", yes.clone())]),
+        (Outcome::Lighter, "16000".into())
+    );
+    // 20000 × (1 + 1 + 0.5 − 0.2) = 46000.
+    let all = [
+        ("repeat", yes.clone()),
+        ("refused", yes.clone()),
+        ("remedied", yes),
+    ];
+    assert_eq!(amount(&all).1, "46000");
+}
+
+#[test]
+fn a_minimum_only_fine_has_no_maximum() {
+    let a = shapes("minimum-only", &[("serious", FactInput::Bool(false))]);
+    let statutory = a.statutory_fine.unwrap();
+    assert_eq!(
+        (statutory.min.0.to_string(), statutory.max),
+        ("10000".into(), None)
+    );
+    assert_eq!(fine(&a), amounts("20000", "20000"));
+    let serious = shapes("minimum-only", &[("serious", FactInput::Bool(true))]);
+    assert_eq!(
+        (serious.outcome, fine(&serious)),
+        (Outcome::Heavier, amounts("50000", "50000"))
+    );
+}

@@ -1,3 +1,0 @@
-//! Runs tests/properties.rs alone (temporary).
-#[path = "properties.rs"]
-mod properties;
