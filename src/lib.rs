@@ -40,6 +40,7 @@
 //! ```
 
 pub mod assessment;
+pub mod catalog;
 pub mod citation;
 pub mod date;
 pub mod error;
@@ -51,6 +52,8 @@ pub mod money;
 pub mod raw;
 pub mod ruleset;
 pub mod table;
+#[cfg(target_arch = "wasm32")]
+pub mod wasm;
 
 pub use assessment::{Assessment, Request, assess};
 pub use error::{Code, Error, Problem};

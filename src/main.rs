@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use cailiang::date::Date;
-use cailiang::raw::{FactInput, RawRuleset, RawSource};
+use cailiang::raw::{FactInput, RawPublished, RawRuleset, RawSource};
 use cailiang::ruleset::{check_citation_texts, raw_from_toml};
 use cailiang::{Error, Request, Ruleset, assess, examples, table};
 use sha2::{Digest, Sha256};
@@ -20,7 +20,8 @@ usage:
   cailiang list RULESET [--json]           violations with their 处罚依据
   cailiang assess RULESET --violation ID [--violation ID...] [--facts FILE|-] [--decided-on YYYY-MM-DD]
   cailiang table RULESET --format html|md  the disclosure table (公示)
-  cailiang export RULESET                  the ruleset as JSON, for the browser";
+  cailiang export RULESET                  the ruleset as JSON, for the browser
+  cailiang cases [PATH...]                 every worked example's request and assessment, as JSON";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -30,6 +31,7 @@ fn main() -> ExitCode {
         Some("assess") => assess_command(&args[1..]),
         Some("table") => table_command(&args[1..]),
         Some("export") => export(&args[1..]),
+        Some("cases") => cases(&args[1..]),
         Some("-h" | "--help" | "help") => {
             println!("{USAGE}");
             Ok(())
@@ -194,14 +196,14 @@ fn list(args: &[String]) -> Result<(), Failure> {
         _ => return Err(Failure::Usage("list takes RULESET [--json]".into())),
     };
     let loaded = load_one(path)?;
+    let info = loaded.ruleset.info();
     if json {
-        let list = table::listing(&loaded.ruleset);
         println!(
             "{}",
-            serde_json::to_string_pretty(&list).unwrap_or_default()
+            serde_json::to_string_pretty(&info.violations).unwrap_or_default()
         );
     } else {
-        for entry in table::listing(&loaded.ruleset) {
+        for entry in &info.violations {
             println!("{}\t{}\t{}", entry.id, entry.name, entry.punishes.label());
         }
     }
@@ -329,9 +331,69 @@ fn export(args: &[String]) -> Result<(), Failure> {
         return Err(Failure::Usage("export takes RULESET".into()));
     };
     let loaded = load_one(path)?;
-    println!(
-        "{}",
-        serde_json::to_string_pretty(&loaded.raw).unwrap_or_default()
-    );
+    let published = RawPublished {
+        file: loaded
+            .path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default(),
+        sha256: loaded.ruleset.sha256().unwrap_or_default().to_owned(),
+        ruleset: loaded.raw,
+    };
+    println!("{}", serde_json::to_string(&published).unwrap_or_default());
+    Ok(())
+}
+
+/// Every worked example as the request a page sends and the assessment (or the
+/// problems) the engine gives: the reference for comparing other builds of the engine.
+fn cases(args: &[String]) -> Result<(), Failure> {
+    let mut loaded = Vec::new();
+    for file in ruleset_files(args)? {
+        loaded.push(load(&file).map_err(|e| Failure::Ruleset(e.to_string()))?);
+    }
+    let mut out = Vec::new();
+    for l in &loaded {
+        let siblings: Vec<&Loaded> = loaded
+            .iter()
+            .filter(|o| o.ruleset.id() == l.ruleset.id())
+            .collect();
+        let versions: Vec<&Ruleset> = siblings.iter().map(|o| &o.ruleset).collect();
+        let files: Vec<String> = siblings
+            .iter()
+            .map(|o| o.path.display().to_string())
+            .collect();
+        for v in &l.raw.violations {
+            for example in &v.examples {
+                let Some(decided_on) = Date::parse(&example.decided_on) else {
+                    continue;
+                };
+                let mut violations = vec![v.id.clone()];
+                violations.extend(example.also.iter().cloned());
+                let request = Request {
+                    violations,
+                    facts: example.facts.clone(),
+                    decided_on,
+                };
+                let result = match assess(&versions, &request) {
+                    Ok(a) => serde_json::to_value(&a),
+                    Err(e) => serde_json::to_value(e.problems())
+                        .map(|p| serde_json::json!({ "problems": p })),
+                }
+                .unwrap_or_default();
+                out.push(serde_json::json!({
+                    "file": l.path.display().to_string(),
+                    "versions": files,
+                    "example": example.name,
+                    "request": {
+                        "violations": request.violations,
+                        "facts": request.facts,
+                        "decided_on": example.decided_on,
+                    },
+                    "result": result,
+                }));
+            }
+        }
+    }
+    println!("{}", serde_json::to_string(&out).unwrap_or_default());
     Ok(())
 }

@@ -842,3 +842,16 @@ impl<'de> serde::de::Visitor<'de> for FactInputVisitor {
         Ok(FactInput::List(items))
     }
 }
+
+/// A ruleset as published for the browser (`cailiang export`): the TOML file's name
+/// and SHA-256, and its content in the JSON form of the same model.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawPublished {
+    /// The file's name, e.g. `gd-ecology-water.toml`.
+    pub file: String,
+    /// SHA-256 of the TOML file as published, in hex.
+    pub sha256: String,
+    /// The ruleset.
+    pub ruleset: RawRuleset,
+}

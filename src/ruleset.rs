@@ -278,6 +278,12 @@ impl Ruleset {
         self
     }
 
+    /// The SHA-256 of the file as published, if recorded.
+    #[must_use]
+    pub fn sha256(&self) -> Option<&str> {
+        self.sha256.as_deref()
+    }
+
     /// The ruleset id, shared by its versions.
     #[must_use]
     pub fn id(&self) -> &str {

@@ -4,47 +4,12 @@
 use std::fmt::Write as _;
 
 use rust_decimal::Decimal;
-use serde::Serialize;
 
 use crate::assessment::{kind_name, tier_name};
 use crate::citation::Citation;
 use crate::money::share_text;
 use crate::raw::{Effect, PenaltyMode};
 use crate::ruleset::{BandBound, Bands, Fine, Matcher, Model, Ruleset, Violation};
-
-/// One violation in a listing.
-#[derive(Debug, Clone, Serialize)]
-pub struct Entry {
-    /// Id.
-    pub id: String,
-    /// Name.
-    pub name: String,
-    /// English name.
-    pub name_en: Option<String>,
-    /// Category.
-    pub category: Option<String>,
-    /// Keywords.
-    pub keywords: Vec<String>,
-    /// 处罚依据.
-    pub punishes: Citation,
-}
-
-/// The violations of a ruleset with their 处罚依据.
-#[must_use]
-pub fn listing(ruleset: &Ruleset) -> Vec<Entry> {
-    ruleset
-        .violations
-        .iter()
-        .map(|v| Entry {
-            id: v.id.clone(),
-            name: v.name.clone(),
-            name_en: v.name_en.clone(),
-            category: v.category.clone(),
-            keywords: v.keywords.clone(),
-            punishes: v.punishes.clone(),
-        })
-        .collect()
-}
 
 /// A cell of the table: plain text, escaped when written.
 struct Section {

@@ -216,3 +216,33 @@ fn table_escapes_every_string() {
     assert!(md.contains("| 处罚依据 |") && !md.contains("<script>"));
     std::fs::remove_dir_all(dir).unwrap();
 }
+
+#[test]
+fn export_matches_the_fixture() {
+    let out = cailiang(&["export", FIXTURE], "");
+    assert!(out.status.success());
+    let committed = std::fs::read_to_string("tests/fixtures/fire.json").unwrap();
+    assert!(
+        stdout(&out) == committed,
+        "tests/fixtures/fire.json is stale: run `cargo run -q -- export tests/fixtures/fire.toml > tests/fixtures/fire.json`"
+    );
+}
+
+#[test]
+fn cases_give_each_example_its_request_and_result() {
+    let out = cailiang(&["cases", "rulesets"], "");
+    assert!(out.status.success(), "{}", stderr(&out));
+    let cases: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let cases = cases.as_array().unwrap();
+    assert!(cases.len() >= 60);
+    let weights = cases
+        .iter()
+        .find(|c| c["result"]["fine"]["amount"] == "170000")
+        .expect("the 170000 example");
+    assert_eq!(weights["request"]["violations"][0], "water-over-standard");
+    assert!(
+        cases
+            .iter()
+            .all(|c| c["result"].is_object() && c["request"]["decided_on"].is_string())
+    );
+}

@@ -30,8 +30,13 @@ use rust_decimal::Decimal;
 /// Cases per property: the whole file runs in a few seconds in a debug build.
 const CASES: u32 = 256;
 
-/// Runs a property and panics with proptest's minimal failing input.
+/// Runs a property and panics with proptest's minimal failing input. `PROPTEST_CASES`
+/// overrides the number of cases, e.g. for a longer search.
 fn check<S: Strategy>(cases: u32, strategy: &S, test: impl Fn(S::Value) -> TestCaseResult) {
+    let cases = std::env::var("PROPTEST_CASES")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(cases);
     let mut runner = TestRunner::new(Config {
         cases,
         failure_persistence: None,
@@ -85,6 +90,16 @@ fn real_violations() -> Vec<(usize, usize)> {
         .iter()
         .enumerate()
         .flat_map(|(i, l)| (0..l.raw.violations.len()).map(move |j| (i, j)))
+        .collect()
+}
+
+/// Every loaded version of the ruleset with the id of `real()[i]` (第三十七条).
+fn versions_of(i: usize) -> Vec<&'static Ruleset> {
+    let id = real()[i].ruleset.id();
+    real()
+        .iter()
+        .map(|l| &l.ruleset)
+        .filter(|r| r.id() == id)
         .collect()
 }
 
@@ -206,7 +221,7 @@ fn any_input(choices: &[String]) -> BoxedStrategy<FactInput> {
 }
 
 fn date_text() -> BoxedStrategy<String> {
-    (2015i32..2030, 1u8..=12, 1u8..=28)
+    (2019i32..2026, 1u8..=12, 1u8..=28)
         .prop_map(|(y, m, d)| format!("{y:04}-{m:02}-{d:02}"))
         .boxed()
 }
@@ -220,8 +235,36 @@ fn decided_on() -> BoxedStrategy<Date> {
     .boxed()
 }
 
-/// A value of the fact's own type (it may still break the fact's `min`/`max`).
+/// A value of the fact's own type (it may still break the fact's `min`/`max`). The
+/// general facts that end a case before the model runs (不予处罚) are mostly off, so
+/// that most cases reach the model.
 fn typed_input(spec: &Spec) -> BoxedStrategy<FactInput> {
+    let flag = |p: f64| {
+        proptest::bool::weighted(p)
+            .prop_map(FactInput::Bool)
+            .boxed()
+    };
+    match spec.name.as_str() {
+        "no_fault_proven" => return flag(0.05),
+        "minor_violation" => return flag(0.2),
+        "mental_capacity" => {
+            return prop_oneof![
+                8 => Just(FactInput::Text("full".into())),
+                1 => Just(FactInput::Text("limited".into())),
+                1 => Just(FactInput::Text("none".into())),
+            ]
+            .boxed();
+        }
+        "age" => {
+            return prop_oneof![
+                1 => (0i64..14).prop_map(FactInput::Integer),
+                2 => (14i64..18).prop_map(FactInput::Integer),
+                8 => (18i64..90).prop_map(FactInput::Integer),
+            ]
+            .boxed();
+        }
+        _ => {}
+    }
     match spec.kind {
         FactKind::Money => prop_oneof![
             4 => (0u64..2_000_000).prop_map(|n| FactInput::Text(n.to_string())),
@@ -289,8 +332,32 @@ fn facts(specs: &[Spec], typed: bool) -> BoxedStrategy<BTreeMap<String, FactInpu
         .boxed()
     };
     (each, unknown)
-        .prop_map(|(each, unknown)| each.into_iter().chain([unknown]).flatten().collect())
+        .prop_map(move |(each, unknown)| {
+            let mut facts: BTreeMap<String, FactInput> =
+                each.into_iter().chain([unknown]).flatten().collect();
+            if typed {
+                in_date_order(&mut facts);
+            }
+            facts
+        })
         .boxed()
+}
+
+/// Puts the dates given in their natural order: committed, ended, discovered.
+fn in_date_order(facts: &mut BTreeMap<String, FactInput>) {
+    const ORDER: [&str; 3] = ["violation_date", "violation_end_date", "discovered_date"];
+    let present: Vec<&str> = ORDER
+        .into_iter()
+        .filter(|n| matches!(facts.get(*n), Some(FactInput::Text(_))))
+        .collect();
+    let mut dates: Vec<FactInput> = present.iter().filter_map(|n| facts.remove(*n)).collect();
+    dates.sort_by(|a, b| match (a, b) {
+        (FactInput::Text(a), FactInput::Text(b)) => a.cmp(b),
+        _ => std::cmp::Ordering::Equal,
+    });
+    for (name, date) in present.into_iter().zip(dates) {
+        facts.insert(name.to_owned(), date);
+    }
 }
 
 // ---------------------------------------------------------------------------------------
@@ -315,26 +382,47 @@ fn range_text(range: &FineRange) -> String {
     format!("{}..{max}", range.min.0)
 }
 
+/// A fine range is no negative amount and runs upwards.
+fn well_formed(what: &str, range: Option<&FineRange>) -> TestCaseResult {
+    let Some(range) = range else { return Ok(()) };
+    prop_assert!(
+        range.min.0 >= Decimal::ZERO,
+        "{what} {} is negative",
+        range_text(range)
+    );
+    prop_assert!(
+        range.max.is_none_or(|m| range.min.0 <= m.0),
+        "{what} {} runs downwards",
+        range_text(range)
+    );
+    Ok(())
+}
+
 /// The invariants every `Ok` assessment keeps.
 fn invariants(a: &Assessment) -> TestCaseResult {
-    if !matches!(a.outcome, Outcome::Mitigated | Outcome::NoPenalty) {
-        if let (Some(fine), Some(statutory)) = (&a.fine, &a.statutory_fine) {
+    well_formed("fine", a.fine.as_ref())?;
+    well_formed("statutory fine", a.statutory_fine.as_ref())?;
+    for alt in &a.alternatives {
+        well_formed("alternative fine", alt.fine.as_ref())?;
+    }
+    if !matches!(a.outcome, Outcome::Mitigated | Outcome::NoPenalty)
+        && let (Some(fine), Some(statutory)) = (&a.fine, &a.statutory_fine)
+    {
+        prop_assert!(
+            fine.min.0 >= statutory.min.0,
+            "{:?}: fine {} starts below the statutory {}",
+            a.outcome,
+            range_text(fine),
+            range_text(statutory)
+        );
+        if let Some(smax) = statutory.max {
             prop_assert!(
-                fine.min.0 >= statutory.min.0,
-                "{:?}: fine {} starts below the statutory {}",
+                fine.max.is_some_and(|m| m.0 <= smax.0),
+                "{:?}: fine {} ends above the statutory {}",
                 a.outcome,
                 range_text(fine),
                 range_text(statutory)
             );
-            if let Some(smax) = statutory.max {
-                prop_assert!(
-                    fine.max.is_some_and(|m| m.0 <= smax.0),
-                    "{:?}: fine {} ends above the statutory {}",
-                    a.outcome,
-                    range_text(fine),
-                    range_text(statutory)
-                );
-            }
         }
     }
     for alt in &a.alternatives {
@@ -397,10 +485,11 @@ fn real_rulesets_load() {
     }
 }
 
+/// A request on a loaded ruleset: its index, the violations named, facts, decision date.
+type RealRequest = (usize, Vec<String>, BTreeMap<String, FactInput>, Date);
+
 /// (ruleset, violations named, facts, decision date) on the loaded rulesets.
-fn real_request(
-    typed: bool,
-) -> BoxedStrategy<(usize, Vec<String>, BTreeMap<String, FactInput>, Date)> {
+fn real_request(typed: bool) -> BoxedStrategy<RealRequest> {
     select(real_violations())
         .prop_flat_map(move |(i, j)| {
             let l = &real()[i];
@@ -430,18 +519,24 @@ fn real_request(
 #[test]
 fn random_facts_on_real_rulesets_never_panic() {
     assert!(!real().is_empty());
+    let strategy = real_request(false);
     check(
         CASES * 2,
-        &real_request(false),
+        &strategy,
         |(i, violations, facts, decided_on)| {
             let request = Request {
                 violations,
                 facts,
                 decided_on,
             };
-            match real()[i].ruleset.assess(&request) {
-                Ok(a) => prop_assert!(!json(&a).is_empty()),
-                Err(e) => prop_assert!(!e.problems().is_empty(), "an error without problems"),
+            for result in [
+                real()[i].ruleset.assess(&request),
+                cailiang::assess(&versions_of(i), &request),
+            ] {
+                match result {
+                    Ok(a) => prop_assert!(!json(&a).is_empty()),
+                    Err(e) => prop_assert!(!e.problems().is_empty(), "an error without problems"),
+                }
             }
             Ok(())
         },
@@ -452,28 +547,31 @@ fn random_facts_on_real_rulesets_never_panic() {
 fn real_rulesets_keep_their_invariants() {
     assert!(!real().is_empty());
     let ok = Cell::new(0u32);
-    check(
-        CASES,
-        &real_request(true),
-        |(i, violations, facts, decided_on)| {
-            let request = Request {
-                violations,
-                facts,
-                decided_on,
-            };
-            let ruleset = &real()[i].ruleset;
-            let Ok(first) = ruleset.assess(&request) else {
-                return Ok(());
-            };
-            ok.set(ok.get() + 1);
-            invariants(&first)?;
-            let second = ruleset
-                .assess(&request)
-                .expect("the same request succeeds again");
-            prop_assert_eq!(json(&first), json(&second), "assessing twice differs");
-            Ok(())
-        },
-    );
+    let strategy = real_request(true);
+    check(CASES, &strategy, |(i, violations, facts, decided_on)| {
+        let request = Request {
+            violations,
+            facts,
+            decided_on,
+        };
+        let ruleset = &real()[i].ruleset;
+        let Ok(first) = ruleset.assess(&request) else {
+            return Ok(());
+        };
+        ok.set(ok.get() + 1);
+        invariants(&first)?;
+        let second = ruleset.assess(&request).expect("succeeds again");
+        prop_assert_eq!(json(&first), json(&second), "assessing twice differs");
+        let versions = versions_of(i);
+        if versions.len() > 1
+            && let Ok(chosen) = cailiang::assess(&versions, &request)
+        {
+            invariants(&chosen)?;
+            let again = cailiang::assess(&versions, &request).expect("succeeds again");
+            prop_assert_eq!(json(&chosen), json(&again), "assessing twice differs");
+        }
+        Ok(())
+    });
     assert!(
         ok.get() >= CASES / 8,
         "only {} of {CASES} well-typed requests assessed: the invariants were barely tested",
@@ -1111,12 +1209,15 @@ fn bands() -> BoxedStrategy<RawBands> {
     .boxed()
 }
 
-fn matcher_fields() -> BoxedStrategy<(
+/// `from`, `to`, `equals` and `when` of a level or row.
+type Bounds = (
     Option<String>,
     Option<String>,
     Option<String>,
     Option<String>,
-)> {
+);
+
+fn matcher_fields() -> BoxedStrategy<Bounds> {
     (
         option::weighted(0.4, number_text()),
         option::weighted(0.4, number_text()),
@@ -1522,7 +1623,6 @@ fn wild_ruleset() -> BoxedStrategy<RawRuleset> {
         .boxed()
 }
 
-
 // Random rulesets that mostly validate, so that assessment runs on them: every field
 // valid on its own and consistent with the others, amounts still extreme.
 
@@ -1636,17 +1736,13 @@ fn sane_range() -> BoxedStrategy<RawFine> {
 
 /// A statutory fine of any shape that validates.
 fn sane_statutory() -> BoxedStrategy<RawFine> {
-    let multiples = (
-        select(&["m1", "m2"][..]),
-        0u32..30,
-        0u32..30,
-        any::<bool>(),
-    )
-        .prop_map(|(of, a, b, open)| RawFine::Multiple {
+    let multiples = (select(&["m1", "m2"][..]), 0u32..30, 0u32..30, any::<bool>()).prop_map(
+        |(of, a, b, open)| RawFine::Multiple {
             of: of.into(),
             min: Some(a.min(b).to_string()),
             max: (!open).then(|| a.max(b).to_string()),
-        });
+        },
+    );
     let leaf = prop_oneof![
         6 => sane_range(),
         1 => sane_amount().prop_map(RawFine::Fixed),
@@ -1654,8 +1750,11 @@ fn sane_statutory() -> BoxedStrategy<RawFine> {
     ];
     leaf.prop_recursive(2, 6, 2, |inner| {
         prop_oneof![
-            (vec((sane_condition(true), inner.clone()), 0..2), inner.clone()).prop_map(
-                |(cases, last)| {
+            (
+                vec((sane_condition(true), inner.clone()), 0..2),
+                inner.clone()
+            )
+                .prop_map(|(cases, last)| {
                     let case = |when, fine| RawFineCase {
                         when,
                         text: "情形".into(),
@@ -1665,16 +1764,18 @@ fn sane_statutory() -> BoxedStrategy<RawFine> {
                         cases.into_iter().map(|(w, f)| case(Some(w), f)).collect();
                     out.push(case(None, last));
                     RawFine::Cases(out)
-                }
-            ),
-            (inner.clone(), inner.clone(), option::of(sane_condition(true))).prop_map(
-                |(primary, fallback, fallback_when)| RawFine::Either {
+                }),
+            (
+                inner.clone(),
+                inner.clone(),
+                option::of(sane_condition(true))
+            )
+                .prop_map(|(primary, fallback, fallback_when)| RawFine::Either {
                     primary: Box::new(primary),
                     fallback: Box::new(fallback),
                     fallback_when,
                     fallback_text: "无法计算的".into(),
-                }
-            ),
+                }),
             inner.prop_map(|daily| RawFine::PerDay {
                 days: "n1".into(),
                 daily: Box::new(daily),
@@ -1694,7 +1795,12 @@ fn sane_within(statutory: &RawFine, fixed: bool) -> BoxedStrategy<RawFine> {
                     .prop_map(move |(a, b)| {
                         let at = |k: u32| {
                             let part = (hi - lo) * Decimal::from(k) / Decimal::ONE_HUNDRED;
-                            text(lo + part.round_dp_with_strategy(2, rust_decimal::RoundingStrategy::ToZero))
+                            text(
+                                lo + part.round_dp_with_strategy(
+                                    2,
+                                    rust_decimal::RoundingStrategy::ToZero,
+                                ),
+                            )
                         };
                         if fixed {
                             RawFine::Fixed(at(a))
@@ -1744,9 +1850,7 @@ fn sane_within(statutory: &RawFine, fixed: bool) -> BoxedStrategy<RawFine> {
 
 fn sane_penalty() -> BoxedStrategy<RawPenalty> {
     penalty()
-        .prop_flat_map(|p| {
-            (Just(p), option::weighted(0.3, sane_condition(true)))
-        })
+        .prop_flat_map(|p| (Just(p), option::weighted(0.3, sane_condition(true))))
         .prop_map(|(p, when)| RawPenalty { when, ..p })
         .boxed()
 }
@@ -1778,8 +1882,17 @@ enum Split {
 
 impl Split {
     /// `(fact, from, to, equals, when)` of each part.
-    #[allow(clippy::type_complexity)]
-    fn parts(&self) -> (Option<String>, Vec<(Option<String>, Option<String>, Option<String>, Option<String>)>) {
+    fn parts(
+        &self,
+    ) -> (
+        Option<String>,
+        Vec<(
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+        )>,
+    ) {
         match self {
             Split::Bands(fact, points) => {
                 let mut points = points.clone();
@@ -1858,7 +1971,11 @@ fn sane_weights(statutory: &RawFine) -> BoxedStrategy<RawWeights> {
     });
     (
         0u32..=100,
-        option::weighted(if needs_base { 1.0 } else { 0.3 }, sane_amount()),
+        if needs_base {
+            sane_amount().prop_map(Some).boxed()
+        } else {
+            option::weighted(0.3, sane_amount()).boxed()
+        },
         option::of((0u32..=100, 0u32..=100)),
         any::<bool>(),
         vec(factor, 0..4),
@@ -1894,17 +2011,19 @@ fn sane_rows(statutory: &RawFine, fixed: bool) -> BoxedStrategy<Vec<RawRow>> {
             parts
                 .into_iter()
                 .zip(payloads.into_iter().cycle())
-                .map(|((from, to, equals, when), (tier, fine, penalties))| RawRow {
-                    text: "情形".into(),
-                    fact: fact.clone(),
-                    from,
-                    to,
-                    equals,
-                    when,
-                    tier,
-                    fine,
-                    penalties,
-                })
+                .map(
+                    |((from, to, equals, when), (tier, fine, penalties))| RawRow {
+                        text: "情形".into(),
+                        fact: fact.clone(),
+                        from,
+                        to,
+                        equals,
+                        when,
+                        tier,
+                        fine,
+                        penalties,
+                    },
+                )
                 .collect()
         })
         .boxed()
@@ -1950,9 +2069,22 @@ fn sane_model(statutory: &RawFine) -> BoxedStrategy<RawModel> {
     });
     let mut models = vec![
         (2, tiers.boxed()),
-        (2, sane_weights(statutory).prop_map(RawModel::Weights).boxed()),
-        (2, sane_rows(statutory, false).prop_map(RawModel::FactBands).boxed()),
-        (1, sane_rows(statutory, true).prop_map(RawModel::FixedBands).boxed()),
+        (
+            2,
+            sane_weights(statutory).prop_map(RawModel::Weights).boxed(),
+        ),
+        (
+            2,
+            sane_rows(statutory, false)
+                .prop_map(RawModel::FactBands)
+                .boxed(),
+        ),
+        (
+            1,
+            sane_rows(statutory, true)
+                .prop_map(RawModel::FixedBands)
+                .boxed(),
+        ),
         (
             1,
             base.prop_map(|base| RawModel::Coefficients(RawCoefficients { base }))
@@ -1965,7 +2097,11 @@ fn sane_model(statutory: &RawFine) -> BoxedStrategy<RawModel> {
     proptest::strategy::Union::new_weighted(models).boxed()
 }
 
-fn sane_circumstances(pool: bool, prefix: &'static str, count: std::ops::Range<usize>) -> BoxedStrategy<Vec<RawCircumstance>> {
+fn sane_circumstances(
+    pool: bool,
+    prefix: &'static str,
+    count: std::ops::Range<usize>,
+) -> BoxedStrategy<Vec<RawCircumstance>> {
     let one = (
         sane_condition(pool),
         select(&[Effect::Lighter, Effect::Heavier, Effect::LighterOrMitigated][..]),
@@ -1994,13 +2130,11 @@ fn sane_violation(index: usize, own_facts: Vec<RawFact>) -> BoxedStrategy<RawVio
     sane_statutory()
         .prop_flat_map(|statutory| {
             let no_penalty = vec(
-                (sane_condition(true), any::<bool>()).prop_map(|(when, mandatory)| {
-                    RawNoPenalty {
-                        text: "不予处罚".into(),
-                        when,
-                        mandatory,
-                        basis: citation(),
-                    }
+                (sane_condition(true), any::<bool>()).prop_map(|(when, mandatory)| RawNoPenalty {
+                    text: "不予处罚".into(),
+                    when,
+                    mandatory,
+                    basis: citation(),
                 }),
                 0..2,
             );
@@ -2012,42 +2146,42 @@ fn sane_violation(index: usize, own_facts: Vec<RawFact>) -> BoxedStrategy<RawVio
                 no_penalty,
             )
         })
-        .prop_map(move |(model, fine, mut penalties, circumstances, no_penalty)| {
-            penalties.push(RawPenalty {
-                kind: PenaltyKind::Fine,
-                mode: PenaltyMode::Must,
-                when: None,
-                text: None,
-            });
-            RawViolation {
-                id: format!("v{index}"),
-                name: format!("违法行为{index}"),
-                name_en: None,
-                category: None,
-                keywords: Vec::new(),
-                description: None,
-                violates: vec![citation()],
-                punishes: citation(),
-                benchmark: Vec::new(),
-                facts: own_facts.clone(),
-                penalties,
-                fine: Some(fine),
-                model,
-                no_penalty,
-                circumstances,
-                examples: Vec::new(),
-            }
-        })
+        .prop_map(
+            move |(model, fine, mut penalties, circumstances, no_penalty)| {
+                penalties.push(RawPenalty {
+                    kind: PenaltyKind::Fine,
+                    mode: PenaltyMode::Must,
+                    when: None,
+                    text: None,
+                });
+                RawViolation {
+                    id: format!("v{index}"),
+                    name: format!("违法行为{index}"),
+                    name_en: None,
+                    category: None,
+                    keywords: Vec::new(),
+                    description: None,
+                    violates: vec![citation()],
+                    punishes: citation(),
+                    benchmark: Vec::new(),
+                    facts: own_facts.clone(),
+                    penalties,
+                    fine: Some(fine),
+                    model,
+                    no_penalty,
+                    circumstances,
+                    examples: Vec::new(),
+                }
+            },
+        )
         .boxed()
 }
 
 fn sane_fact(name: &str, kind: FactKind, choices: &[&str]) -> BoxedStrategy<RawFact> {
     let limits = match kind {
-        FactKind::Money | FactKind::Decimal | FactKind::Integer => option::weighted(
-            0.2,
-            (Just("0".to_owned()), Just("1000000".to_owned())),
-        )
-        .boxed(),
+        FactKind::Money | FactKind::Decimal | FactKind::Integer => {
+            option::weighted(0.2, (Just("0".to_owned()), Just("1000000".to_owned()))).boxed()
+        }
         FactKind::Date => option::weighted(
             0.2,
             (Just("2015-01-01".to_owned()), Just("2030-12-31".to_owned())),
@@ -2112,8 +2246,16 @@ fn sane_conventions() -> BoxedStrategy<RawConventions> {
         rounding,
         option::weighted(0.3, sane_bands()),
         option::weighted(0.3, (0u32..=100).prop_map(|n| format!("{n}%"))),
-        option::of(select(&[Offset::Net, Offset::HeavierPrevails, Offset::LighterPrevails][..])),
-        option::of(select(&[UnknownFactor::Required, UnknownFactor::Lowest][..])),
+        option::of(select(
+            &[
+                Offset::Net,
+                Offset::HeavierPrevails,
+                Offset::LighterPrevails,
+            ][..],
+        )),
+        option::of(select(
+            &[UnknownFactor::Required, UnknownFactor::Lowest][..],
+        )),
         thresholds.clone(),
         thresholds,
     )
@@ -2162,14 +2304,16 @@ fn sane_ruleset() -> BoxedStrategy<RawRuleset> {
                 option::weighted(0.2, Just("2024-12-31")),
             )
         })
-        .prop_map(|(facts, conventions, circumstances, violations, from, until)| {
-            let mut raw = wild_meta(from, until);
-            raw.conventions = conventions;
-            raw.facts = facts;
-            raw.circumstances = circumstances;
-            raw.violations = violations;
-            raw
-        })
+        .prop_map(
+            |(facts, conventions, circumstances, violations, from, until)| {
+                let mut raw = wild_meta(from, until);
+                raw.conventions = conventions;
+                raw.facts = facts;
+                raw.circumstances = circumstances;
+                raw.violations = violations;
+                raw
+            },
+        )
         .boxed()
 }
 
@@ -2238,21 +2382,51 @@ fn random_rulesets_never_panic() {
     );
 }
 
-
+/// The invariants of the rulesets of `rulesets/`, on random valid rulesets. Ignored
+/// because it fails on engine bugs found by these properties: a `mitigated` tier or row
+/// is not checked against the statutory range, and a statutory ground turns it into a
+/// 从轻 fine above the range; a negative day count (`per_day`) or a fractional multiple
+/// gives a negative or downward range. Run it with
+/// `cargo test --all-features -- --ignored random_rulesets_keep_the_invariants`.
 #[test]
-fn zz_debug_validation() {
-    let mut runner = TestRunner::deterministic();
-    let mut counts: BTreeMap<String, u32> = BTreeMap::new();
-    for _ in 0..300 {
-        let raw = sane_ruleset().new_tree(&mut runner).unwrap().current();
-        if let Err(e) = Ruleset::from_raw(&raw) {
-            for p in e.problems() {
-                let path: String = p.path.chars().map(|c| if c.is_ascii_digit() { 'N' } else { c }).collect();
-                *counts.entry(format!("{:?} {} | {}", p.code, path, p.message.chars().take(70).collect::<String>())).or_default() += 1;
-            }
-        } else { *counts.entry("OK".into()).or_default() += 1; }
-    }
-    let mut v: Vec<_> = counts.into_iter().collect();
-    v.sort_by_key(|x| std::cmp::Reverse(x.1));
-    for (k, n) in v.iter().take(40) { println!("{n:5} {k}"); }
+#[ignore = "fails on known engine bugs: unchecked mitigated tiers, negative per_day days, multiple rounding"]
+fn random_rulesets_keep_the_invariants() {
+    let strategy = (
+        sane_ruleset(),
+        vec(select(&["v0", "v0", "v1"][..]), 1..3),
+        facts(&pool_specs(), true),
+        decided_on(),
+    );
+    check(CASES * 4, &strategy, |(raw, names, facts, decided_on)| {
+        let Ok(ruleset) = Ruleset::from_raw(&raw) else {
+            return Ok(());
+        };
+        let request = Request {
+            violations: names.into_iter().map(str::to_owned).collect(),
+            facts,
+            decided_on,
+        };
+        let Ok(first) = ruleset.assess(&request) else {
+            return Ok(());
+        };
+        invariants(&first)?;
+        let second = ruleset.assess(&request).expect("succeeds again");
+        prop_assert_eq!(json(&first), json(&second), "assessing twice differs");
+        let mut heavier = raw.clone();
+        for v in &mut heavier.violations {
+            v.circumstances.push(RawCircumstance {
+                id: "property-always-heavier".into(),
+                text: "从重情节（属性测试）".into(),
+                when: "true".into(),
+                effect: Effect::Heavier,
+                mandatory: true,
+                coefficient: Some("0".into()),
+                basis: citation(),
+            });
+        }
+        if let Ok(after) = Ruleset::from_raw(&heavier).and_then(|r| r.assess(&request)) {
+            not_lower(&first, &after, "a heavier circumstance")?;
+        }
+        Ok(())
+    });
 }
