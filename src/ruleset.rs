@@ -1758,7 +1758,10 @@ impl Ruleset {
                     problems.push(problem(
                         Code::OutsideParent,
                         format!("{path}.model.tiers[{j}].fine"),
-                        format!("this tier leaves the parent's {:?} tier", t.tier),
+                        format!(
+                            "this tier leaves the parent's {} tier",
+                            crate::assessment::tier_name(t.tier)
+                        ),
                     ));
                 }
             }

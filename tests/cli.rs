@@ -246,3 +246,24 @@ fn cases_give_each_example_its_request_and_result() {
             .all(|c| c["result"].is_object() && c["request"]["decided_on"].is_string())
     );
 }
+
+#[test]
+fn a_refinement_must_stay_within_its_parent() {
+    let out = cailiang(&["check", "tests/fixtures/refine"], "");
+    let text = stdout(&out);
+    assert_eq!(out.status.code(), Some(1), "{text}");
+    let problems: Vec<&str> = text
+        .lines()
+        .filter(|l| l.contains("[outside_parent]"))
+        .collect();
+    assert_eq!(
+        problems,
+        [
+            "tests/fixtures/refine/child.toml: violations[0].model.tiers[2].fine: [outside_parent] this tier leaves the parent's 从重 tier"
+        ]
+    );
+    let alone = cailiang(&["check", "tests/fixtures/refine/child.toml"], "");
+    assert!(stdout(&alone).contains(
+        "ruleset.parent: [outside_parent] parent `test-city` is not among the rulesets checked"
+    ));
+}

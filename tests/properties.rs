@@ -1881,18 +1881,8 @@ enum Split {
 }
 
 impl Split {
-    /// `(fact, from, to, equals, when)` of each part.
-    fn parts(
-        &self,
-    ) -> (
-        Option<String>,
-        Vec<(
-            Option<String>,
-            Option<String>,
-            Option<String>,
-            Option<String>,
-        )>,
-    ) {
+    /// The fact, and the `from`, `to`, `equals` and `when` of each part.
+    fn parts(&self) -> (Option<String>, Vec<Bounds>) {
         match self {
             Split::Bands(fact, points) => {
                 let mut points = points.clone();
