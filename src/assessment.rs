@@ -751,6 +751,23 @@ impl Case<'_> {
             }
             Err(e) => return Err(e),
         };
+        if penalised.penalties.is_empty() {
+            let conditions: Vec<String> = v
+                .penalties
+                .iter()
+                .filter_map(|p| p.when.as_ref())
+                .map(|c| self.ruleset.describe_condition(&v.id, c.source()))
+                .collect();
+            trail.say(
+                format!(
+                    "处罚的前提条件不成立（{}），不给予行政处罚",
+                    conditions.join("；")
+                ),
+                "the conditions of the penalty do not hold on these facts: no penalty",
+            );
+            let statutory = penalised.statutory.map(Span::out);
+            return Ok(self.unpunished(true, statutory, trail, decided_on));
+        }
         let mut assessment = self.adjust(penalised, &mut trail, decided_on)?;
         if discretionary {
             let fine = assessment.fine;
@@ -1579,7 +1596,10 @@ impl Case<'_> {
         let summary_threshold = who(&conventions.summary);
         let (applies, note) = match (only_light, fine, summary_threshold) {
             (false, _, _) => (Applies::No, "处罚种类不限于警告、罚款，不适用当场处罚".to_owned()),
-            (true, None, _) => (Applies::Yes, "仅给予警告的，可以当场作出行政处罚决定".to_owned()),
+            (true, None, _) if penalties.iter().any(|p| p.kind == PenaltyKind::Warning) => {
+                (Applies::Yes, "仅给予警告的，可以当场作出行政处罚决定".to_owned())
+            }
+            (true, None, _) => (Applies::No, "不属于罚款或者警告，不适用当场处罚".to_owned()),
             (true, Some(_), None) => (Applies::Unknown, "未填写当事人类型：对公民二百元以下、对法人或者其他组织三千元以下罚款可以当场作出决定".to_owned()),
             (true, Some(f), Some(t)) => {
                 let max = f.max.map(|m| m.0);

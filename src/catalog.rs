@@ -113,3 +113,103 @@ fn entry(v: &crate::ruleset::Violation) -> Entry<'_> {
         punishes: &v.punishes,
     }
 }
+
+impl Ruleset {
+    /// A condition in words a citizen reads: fact names become their labels, choice
+    /// values their labels, operators Chinese words (`not serious` → `非 情节严重`).
+    #[must_use]
+    pub fn describe_condition(&self, violation: &str, source: &str) -> String {
+        let facts: Vec<&FactDecl> = match self.violation(violation) {
+            Some(v) => self.facts.iter().chain(&v.facts).collect(),
+            None => self.facts.iter().collect(),
+        };
+        let mut out = String::with_capacity(source.len() * 2);
+        let mut chars = source.char_indices().peekable();
+        while let Some((start, c)) = chars.next() {
+            if c == '\'' || c == '"' {
+                let mut end = source.len();
+                for (i, d) in chars.by_ref() {
+                    if d == c {
+                        end = i;
+                        break;
+                    }
+                }
+                let value = source.get(start + c.len_utf8()..end).unwrap_or_default();
+                let label = facts
+                    .iter()
+                    .flat_map(|f| &f.choices)
+                    .find(|ch| ch.value == value);
+                out.push('“');
+                out.push_str(label.map_or(value, |ch| ch.label.as_str()));
+                out.push('”');
+            } else if c.is_ascii_alphabetic() || c == '_' {
+                let mut end = start + 1;
+                while let Some(&(i, d)) = chars.peek() {
+                    if d.is_ascii_alphanumeric() || d == '_' {
+                        end = i + 1;
+                        chars.next();
+                    } else {
+                        break;
+                    }
+                }
+                let word = &source[start..end];
+                let text = match word {
+                    "and" => "且",
+                    "or" => "或",
+                    "not" => "非",
+                    "true" => "是",
+                    "false" => "否",
+                    "known" => "已填写",
+                    "in" => "属于",
+                    "contains" => "包含",
+                    name => facts
+                        .iter()
+                        .find(|f| f.name == name)
+                        .map_or(name, |f| f.label.as_str()),
+                };
+                out.push_str(text);
+            } else if matches!(c, '=' | '!' | '<' | '>') {
+                let double = chars.peek().is_some_and(|&(_, d)| d == '=');
+                if double {
+                    chars.next();
+                }
+                out.push_str(match (c, double) {
+                    ('=', _) => "为",
+                    ('!', _) => "不为",
+                    ('<', true) => "≤",
+                    ('>', true) => "≥",
+                    ('<', false) => "<",
+                    _ => ">",
+                });
+            } else {
+                out.push(c);
+            }
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::Ruleset;
+
+    #[test]
+    fn conditions_read_as_words() {
+        let text = std::fs::read_to_string("tests/fixtures/fire.toml").unwrap();
+        let ruleset = Ruleset::from_toml(&text).unwrap();
+        let describe = |s| ruleset.describe_condition("smoking", s);
+        assert_eq!(describe("not serious"), "非 情节严重");
+        assert_eq!(
+            describe("party == 'individual' and refused_correction"),
+            "当事人类型 为 “公民” 且 经责令改正拒不改正"
+        );
+        assert_eq!(
+            describe("age >= 14 or mitigation contains \"confessed\""),
+            "年龄（周岁） ≥ 14 或 法定从轻或者减轻情形 包含 “主动供述行政机关尚未掌握的违法行为”"
+        );
+        assert_eq!(
+            describe("known(x) 且 'unterminated"),
+            "已填写(x) 且 “unterminated”"
+        );
+    }
+}

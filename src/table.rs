@@ -51,7 +51,11 @@ fn sections(ruleset: &Ruleset, v: &Violation) -> Vec<Section> {
                     .unwrap_or_else(|| kind_name(p.kind).to_owned())
             );
             if let Some(w) = &p.when {
-                let _ = write!(line, "（条件：{}）", w.source());
+                let _ = write!(
+                    line,
+                    "（条件：{}）",
+                    ruleset.describe_condition(&v.id, w.source())
+                );
             }
             line
         })
@@ -216,10 +220,10 @@ fn bands_lines(bands: &Bands) -> Vec<String> {
     .collect()
 }
 
-fn matcher_text(m: &Matcher) -> String {
+fn matcher_text(ruleset: &Ruleset, v: &Violation, m: &Matcher) -> String {
     m.when
         .as_ref()
-        .map(|w| format!("（{}）", w.source()))
+        .map(|w| format!("（{}）", ruleset.describe_condition(&v.id, w.source())))
         .unwrap_or_default()
 }
 
@@ -251,7 +255,7 @@ fn model_lines(ruleset: &Ruleset, v: &Violation, model: &Model) -> Vec<String> {
                         format!(
                             "{}{} {}",
                             l.text,
-                            matcher_text(&l.matcher),
+                            matcher_text(ruleset, v, &l.matcher),
                             share_text(l.weight)
                         )
                     })
@@ -275,7 +279,7 @@ fn model_lines(ruleset: &Ruleset, v: &Violation, model: &Model) -> Vec<String> {
                 format!(
                     "{}{}：{}",
                     r.text,
-                    matcher_text(&r.matcher),
+                    matcher_text(ruleset, v, &r.matcher),
                     fine_text(ruleset, v, &r.fine)
                 )
             })

@@ -344,3 +344,22 @@ fn a_minimum_only_fine_has_no_maximum() {
         (Outcome::Heavier, amounts("50000", "50000"))
     );
 }
+
+#[test]
+fn no_penalty_when_the_penalty_own_condition_fails() {
+    let not_yet = shapes("after-deadline", &[("overdue", FactInput::Bool(false))]);
+    assert_eq!(
+        (not_yet.outcome, not_yet.mandatory, not_yet.fine),
+        (Outcome::NoPenalty, true, None)
+    );
+    assert!(
+        not_yet.reasons.iter().any(|r| r.zh.contains("逾期不改正")),
+        "{:?}",
+        not_yet.reasons
+    );
+    let overdue = shapes("after-deadline", &[("overdue", FactInput::Bool(true))]);
+    assert_eq!(
+        (overdue.outcome, fine(&overdue)),
+        (Outcome::Ordinary, amounts("500", "2000"))
+    );
+}
