@@ -269,18 +269,43 @@ pub fn assess(versions: &[&Ruleset], request: &Request) -> Result<Assessment, Er
             _ => None,
         });
     let then = act_date.and_then(in_force);
+    let has_all = |r: &Ruleset| {
+        request
+            .violations
+            .iter()
+            .all(|id| r.violation(id).is_some())
+    };
     match then {
         Some(then) if !std::ptr::eq(then, current) => {
+            let versions = (then.version(), current.version());
+            if !has_all(then) && has_all(current) {
+                let (zh, en) = (
+                    format!(
+                        "违法行为发生时适用的{}版未对该行为规定行政处罚，依照行政处罚法第三十七条适用违法行为发生时的规定，不予行政处罚",
+                        versions.0
+                    ),
+                    format!(
+                        "version {} in force when the act was committed sets no penalty for it: under article 37 no penalty is given",
+                        versions.0
+                    ),
+                );
+                return Ok(not_punishable(then, current, request, zh, en));
+            }
             let old = assess_version(then, request)?;
-            let new = if request
-                .violations
-                .iter()
-                .all(|id| current.violation(id).is_some())
-            {
-                Some(assess_version(current, request)?)
-            } else {
-                None
-            };
+            if !has_all(current) {
+                let (zh, en) = (
+                    format!(
+                        "作出决定时的{}版已不再对该行为规定行政处罚，依照行政处罚法第三十七条适用新的规定，不予行政处罚",
+                        versions.1
+                    ),
+                    format!(
+                        "version {} in force on the decision date no longer sets a penalty for the act: under article 37 the new rule applies, no penalty",
+                        versions.1
+                    ),
+                );
+                return Ok(not_punishable(current, then, request, zh, en));
+            }
+            let new = assess_version(current, request)?;
             Ok(choose_version(old, new, then, current))
         }
         _ => {
@@ -296,33 +321,52 @@ pub fn assess(versions: &[&Ruleset], request: &Request) -> Result<Assessment, Er
     }
 }
 
-fn choose_version(
-    old: Assessment,
-    new: Option<Assessment>,
-    then: &Ruleset,
-    now: &Ruleset,
+/// No penalty under 第三十七条: `applied` (the version whose rule decides) has no
+/// penalty for the act; the violation's provisions are cited from `other`, which has it.
+fn not_punishable(
+    applied: &Ruleset,
+    other: &Ruleset,
+    request: &Request,
+    zh: String,
+    en: String,
 ) -> Assessment {
+    let id = request.violations.first().map_or("", String::as_str);
+    let mut trail = Trail::default();
+    let violation = other.violation(id);
+    if let Some(v) = violation {
+        for c in &v.violates {
+            trail.cite(Role::Violated, c.clone());
+        }
+        trail.cite(Role::Penalty, v.punishes.clone());
+    }
+    trail.cite(Role::General, Provision::Versions.citation());
+    trail.say(zh, en);
+    Assessment {
+        ruleset: RulesetRef {
+            id: applied.id().to_owned(),
+            version: applied.version().to_owned(),
+            sha256: applied.sha256.clone(),
+        },
+        violation: ViolationRef {
+            id: id.to_owned(),
+            name: violation.map_or_else(String::new, |v| v.name.clone()),
+        },
+        decided_on: request.decided_on,
+        outcome: Outcome::NoPenalty,
+        mandatory: true,
+        fine: None,
+        statutory_fine: None,
+        penalties: Vec::new(),
+        alternatives: Vec::new(),
+        procedure: no_procedure(),
+        basis: trail.basis,
+        reasons: trail.reasons,
+        also: Vec::new(),
+    }
+}
+
+fn choose_version(old: Assessment, new: Assessment, then: &Ruleset, now: &Ruleset) -> Assessment {
     let versions = Provision::Versions.citation();
-    let Some(new) = new else {
-        let mut out = old;
-        out.outcome = Outcome::NoPenalty;
-        out.mandatory = true;
-        out.fine = None;
-        out.penalties.clear();
-        out.alternatives.clear();
-        out.procedure = no_procedure();
-        out.ruleset = RulesetRef {
-            id: now.id().to_owned(),
-            version: now.version().to_owned(),
-            sha256: now.sha256.clone(),
-        };
-        out.reasons.push(Reason {
-            zh: format!("作出决定时的版本（{}）已不再将该行为规定为违法行为，依照行政处罚法第三十七条适用新的规定，不予行政处罚", now.version()),
-            en: format!("the version in force on the decision date ({}) no longer treats the act as a violation; under article 37 the new rule applies: no penalty", now.version()),
-        });
-        push_basis(&mut out.basis, Role::General, versions);
-        return out;
-    };
     let lighter_new = severity(&new) < severity(&old);
     let (mut chosen, other) = if lighter_new { (new, old) } else { (old, new) };
     let (zh, en) = if lighter_new {
@@ -360,14 +404,21 @@ fn choose_version(
 }
 
 /// Orders outcomes from lightest: a mandatory no-penalty first, then no fine, then
-/// fines by their maximum (no maximum is heaviest) and minimum.
-fn severity(a: &Assessment) -> (u8, Decimal, Decimal) {
+/// fines by their maximum (no maximum is heaviest) and minimum, then by how many other
+/// penalty kinds (吊销, 停产停业, 拘留 …) certainly apply.
+fn severity(a: &Assessment) -> (u8, Decimal, Decimal, usize) {
     if a.outcome == Outcome::NoPenalty && a.mandatory {
-        return (0, Decimal::ZERO, Decimal::ZERO);
+        return (0, Decimal::ZERO, Decimal::ZERO, 0);
     }
+    let others = a
+        .penalties
+        .iter()
+        .filter(|p| p.status == PenaltyStatus::Applies && p.mode == PenaltyMode::Must)
+        .filter(|p| !matches!(p.kind, PenaltyKind::Fine | PenaltyKind::Warning))
+        .count();
     match &a.fine {
-        None => (1, Decimal::ZERO, Decimal::ZERO),
-        Some(f) => (2, f.max.map_or(Decimal::MAX, |m| m.0), f.min.0),
+        None => (1, Decimal::ZERO, Decimal::ZERO, others),
+        Some(f) => (2, f.max.map_or(Decimal::MAX, |m| m.0), f.min.0, others),
     }
 }
 
@@ -752,12 +803,13 @@ impl Case<'_> {
             Err(e) => return Err(e),
         };
         if penalised.penalties.is_empty() {
-            let conditions: Vec<String> = v
-                .penalties
-                .iter()
-                .filter_map(|p| p.when.as_ref())
-                .map(|c| self.ruleset.describe_condition(&v.id, c.source()))
-                .collect();
+            let mut conditions: Vec<String> = Vec::new();
+            for c in v.penalties.iter().filter_map(|p| p.when.as_ref()) {
+                let words = self.ruleset.describe_condition(&v.id, c.source());
+                if !conditions.contains(&words) {
+                    conditions.push(words);
+                }
+            }
             trail.say(
                 format!(
                     "处罚的前提条件不成立（{}），不给予行政处罚",
@@ -863,7 +915,12 @@ impl Case<'_> {
             );
             return Ok(true);
         }
-        for entry in &self.violation.no_penalty {
+        for entry in self
+            .ruleset
+            .no_penalty
+            .iter()
+            .chain(&self.violation.no_penalty)
+        {
             if entry.mandatory && self.holds(&entry.when)? {
                 trail.cite(Role::NoPenalty, entry.basis.clone());
                 trail.say(
@@ -878,7 +935,12 @@ impl Case<'_> {
 
     /// 首违不罚 (第三十三条第一款) and the ruleset's discretionary list entries.
     fn discretionary_no_penalty(&self, trail: &mut Trail) -> Result<bool, Failure> {
-        for entry in &self.violation.no_penalty {
+        for entry in self
+            .ruleset
+            .no_penalty
+            .iter()
+            .chain(&self.violation.no_penalty)
+        {
             if !entry.mandatory && self.holds(&entry.when)? {
                 trail.cite(Role::NoPenalty, entry.basis.clone());
                 trail.say(
@@ -1243,9 +1305,34 @@ impl Case<'_> {
                 ))
             }
             Model::FactBands(rows) | Model::FixedBands(rows) => {
+                // 广东 第五条: a factor that cannot be established counts at its lowest
+                // level; the rows keyed on it then match as if it stood in its lowest band.
+                let lowest = conventions.unknown_factor == UnknownFactor::Lowest;
+                let mut unknown: Vec<FactId> = Vec::new();
+                for id in rows.iter().filter_map(|r| r.matcher.fact) {
+                    if lowest && self.value(id).is_none() && !unknown.contains(&id) {
+                        unknown.push(id);
+                    }
+                }
+                for id in &unknown {
+                    if let Some(decl) = self.ruleset.fact(self.violation, *id) {
+                        trail.say(
+                            format!("“{}”无法查明，按最低档次计算", decl.label),
+                            format!(
+                                "{} cannot be established: counted at its lowest band",
+                                decl.name
+                            ),
+                        );
+                    }
+                }
                 let mut chosen = None;
                 for row in rows {
-                    if self.matches(&row.matcher)? {
+                    let stand_in = row
+                        .matcher
+                        .fact
+                        .filter(|id| unknown.contains(id))
+                        .and_then(|id| lowest_band(rows, id));
+                    if self.matches_as(&row.matcher, stand_in)? {
                         chosen = Some(row);
                         break;
                     }
@@ -1310,10 +1397,25 @@ impl Case<'_> {
     }
 
     fn matches(&self, m: &Matcher) -> Result<bool, EvalError> {
+        self.matches_as(m, None)
+    }
+
+    /// Whether a level or row covers the facts; `lowest` stands in for its fact's band
+    /// when the fact is not given (第五条).
+    fn matches_as(&self, m: &Matcher, lowest: Option<&Matcher>) -> Result<bool, EvalError> {
         let conventions = &self.ruleset.conventions;
         if let Some(id) = m.fact {
             let Some(value) = self.value(id) else {
-                return Err(EvalError::Missing(vec![id]));
+                match lowest {
+                    Some(band) if same_band(m, band) => {
+                        return match &m.when {
+                            Some(c) => self.eval(c),
+                            None => Ok(true),
+                        };
+                    }
+                    Some(_) => return Ok(false),
+                    None => return Err(EvalError::Missing(vec![id])),
+                }
             };
             let band_ok = match (&value, &m.equals) {
                 (Value::Number(n), Some(Equals::Number(e))) => n == e,
@@ -1418,15 +1520,23 @@ impl Case<'_> {
                 trail.say(format!("适用：{text}"), format!("fallback: {text}"));
                 self.span(fallback, trail)?
             }
-            Fine::PerDay { days, daily } => {
+            Fine::PerDay { days, daily, unit } => {
                 let Some(Value::Number(n)) = self.value(*days) else {
                     return Err(Failure::Missing(vec![*days]));
                 };
                 let day = self.span(daily, trail)?;
-                trail.say(
-                    format!("按日连续处罚{}日", n.normalize()),
-                    format!("daily penalty for {} days", n.normalize()),
-                );
+                let (zh, en) = if unit == "日" {
+                    (
+                        format!("按日连续处罚{}日", n.normalize()),
+                        format!("daily penalty for {} days", n.normalize()),
+                    )
+                } else {
+                    (
+                        format!("按{unit}计罚，共{}{unit}", n.normalize()),
+                        format!("fined per {unit}, {} times", n.normalize()),
+                    )
+                };
+                trail.say(zh, en);
                 let times = |a: Decimal| a.checked_mul(n).ok_or_else(overflow);
                 Span {
                     min: times(day.min)?,
@@ -1591,7 +1701,12 @@ impl Case<'_> {
         let only_light = penalties
             .iter()
             .filter(|p| p.mode == PenaltyMode::Must && p.status == PenaltyStatus::Applies)
-            .all(|p| matches!(p.kind, PenaltyKind::Warning | PenaltyKind::Fine));
+            .all(|p| {
+                matches!(
+                    p.kind,
+                    PenaltyKind::Warning | PenaltyKind::Fine | PenaltyKind::Points
+                )
+            });
 
         let summary_threshold = who(&conventions.summary);
         let (applies, note) = match (only_light, fine, summary_threshold) {
@@ -1692,8 +1807,18 @@ impl Case<'_> {
                         by_fine.1
                     },
                 )
-            } else {
+            } else if heavy.is_empty() {
                 by_fine
+            } else {
+                let names: Vec<&str> = heavy.iter().map(|p| p.name).collect();
+                (
+                    by_fine.0,
+                    format!(
+                        "{}；如决定{}，应当告知听证权利",
+                        by_fine.1,
+                        names.join("、")
+                    ),
+                )
             }
         };
         if let Some(basis) = conventions.hearing.as_ref().and_then(|t| t.basis.clone()) {
@@ -1771,6 +1896,25 @@ impl Case<'_> {
             also: Vec::new(),
         }
     }
+}
+
+/// The lowest band of a fact among rows: one without a lower bound, else the one with
+/// the smallest lower bound or value; for choices, the first listed.
+fn lowest_band(rows: &[crate::ruleset::Row], fact: FactId) -> Option<&Matcher> {
+    let keyed = rows
+        .iter()
+        .map(|r| &r.matcher)
+        .filter(|m| m.fact == Some(fact));
+    keyed.min_by_key(|m| match (&m.equals, m.from) {
+        (Some(Equals::Number(n)), _) => (1, Some(*n)),
+        (Some(Equals::Text(_)), _) => (1, None),
+        (None, None) => (0, None),
+        (None, Some(from)) => (1, Some(from)),
+    })
+}
+
+fn same_band(a: &Matcher, b: &Matcher) -> bool {
+    a.from == b.from && a.to == b.to && a.equals == b.equals
 }
 
 fn overflow() -> Failure {
@@ -1857,5 +2001,6 @@ pub fn kind_name(kind: PenaltyKind) -> &'static str {
         PenaltyKind::RestrictPractice => "限制从业",
         PenaltyKind::Detention => "行政拘留",
         PenaltyKind::Other => "其他行政处罚",
+        PenaltyKind::Points => "记分",
     }
 }

@@ -117,6 +117,26 @@ fn compare(expect: &RawExpect, request: &Request, versions: &[&Ruleset]) -> Vec<
     if expect.no_fine == Some(true) && fine.is_some() {
         out.push("expected no fine, got one".to_owned());
     }
+    for wanted in &expect.penalties {
+        let found = assessment.penalties.iter().any(|p| {
+            p.kind.as_str() == wanted
+                || p.text
+                    .as_deref()
+                    .is_some_and(|t| t.contains(wanted.as_str()))
+                || p.name == wanted
+        });
+        if !found {
+            let have: Vec<String> = assessment
+                .penalties
+                .iter()
+                .map(|p| p.text.clone().unwrap_or_else(|| p.name.to_owned()))
+                .collect();
+            out.push(format!(
+                "penalties: `{wanted}` not among {}",
+                have.join("; ")
+            ));
+        }
+    }
     for wanted in &expect.basis {
         let found = assessment.basis.iter().any(|b| {
             let label = b.citation.label();

@@ -14,6 +14,22 @@ use cailiang::ruleset::{check_citation_texts, raw_from_toml};
 use cailiang::{Error, Request, Ruleset, assess, examples, table};
 use sha2::{Digest, Sha256};
 
+/// Writes to standard output, ignoring a closed pipe (`cailiang table … | head`).
+macro_rules! out {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = write!(std::io::stdout().lock(), $($arg)*);
+    }};
+}
+
+/// [`out!`] with a newline.
+macro_rules! outln {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stdout().lock(), $($arg)*);
+    }};
+}
+
 const USAGE: &str = "\
 usage:
   cailiang check [PATH...]                 validate rulesets and run their worked examples
@@ -33,7 +49,7 @@ fn main() -> ExitCode {
         Some("export") => export(&args[1..]),
         Some("cases") => cases(&args[1..]),
         Some("-h" | "--help" | "help") => {
-            println!("{USAGE}");
+            outln!("{USAGE}");
             Ok(())
         }
         _ => Err(Failure::Usage("expected a command".into())),
@@ -173,9 +189,9 @@ fn check(args: &[String]) -> Result<(), Failure> {
         examples_run += l.ruleset.example_count();
     }
     for p in &problems {
-        println!("{p}");
+        outln!("{p}");
     }
-    println!(
+    outln!(
         "rulesets: {}, violations: {violations}, examples: {examples_run}",
         loaded.len()
     );
@@ -198,13 +214,13 @@ fn list(args: &[String]) -> Result<(), Failure> {
     let loaded = load_one(path)?;
     let info = loaded.ruleset.info();
     if json {
-        println!(
+        outln!(
             "{}",
             serde_json::to_string_pretty(&info.violations).unwrap_or_default()
         );
     } else {
         for entry in &info.violations {
-            println!("{}\t{}\t{}", entry.id, entry.name, entry.punishes.label());
+            outln!("{}\t{}\t{}", entry.id, entry.name, entry.punishes.label());
         }
     }
     Ok(())
@@ -253,7 +269,7 @@ fn assess_command(args: &[String]) -> Result<(), Failure> {
     };
     match assess(&all, &request) {
         Ok(assessment) => {
-            println!(
+            outln!(
                 "{}",
                 serde_json::to_string_pretty(&assessment).unwrap_or_default()
             );
@@ -315,8 +331,8 @@ fn table_command(args: &[String]) -> Result<(), Failure> {
     };
     let loaded = load_one(path)?;
     match format {
-        "html" => print!("{}", table::html(&loaded.ruleset)),
-        "md" => print!("{}", table::markdown(&loaded.ruleset)),
+        "html" => out!("{}", table::html(&loaded.ruleset)),
+        "md" => out!("{}", table::markdown(&loaded.ruleset)),
         other => {
             return Err(Failure::Usage(format!(
                 "unknown format {other}: use html or md"
@@ -340,7 +356,7 @@ fn export(args: &[String]) -> Result<(), Failure> {
         sha256: loaded.ruleset.sha256().unwrap_or_default().to_owned(),
         ruleset: loaded.raw,
     };
-    println!("{}", serde_json::to_string(&published).unwrap_or_default());
+    outln!("{}", serde_json::to_string(&published).unwrap_or_default());
     Ok(())
 }
 
@@ -394,6 +410,6 @@ fn cases(args: &[String]) -> Result<(), Failure> {
             }
         }
     }
-    println!("{}", serde_json::to_string(&out).unwrap_or_default());
+    outln!("{}", serde_json::to_string(&out).unwrap_or_default());
     Ok(())
 }

@@ -26,6 +26,9 @@ pub struct RawRuleset {
     /// Circumstances (情节) that apply to every violation of the ruleset.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub circumstances: Vec<RawCircumstance>,
+    /// No-penalty entries that apply to every violation of the ruleset.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub no_penalty: Vec<RawNoPenalty>,
     /// The violations, each with its statutory penalty and discretion model.
     pub violations: Vec<RawViolation>,
 }
@@ -456,8 +459,35 @@ pub enum PenaltyKind {
     RestrictPractice,
     /// 行政拘留.
     Detention,
-    /// 法律、行政法规规定的其他行政处罚 (e.g. 记分).
+    /// 法律、行政法规规定的其他行政处罚.
     Other,
+    /// 记分 (traffic demerit points): not a 行政处罚法 第九条 kind but a measure that goes
+    /// with the penalty; it does not bar an on-the-spot decision.
+    Points,
+}
+
+impl PenaltyKind {
+    /// The kind as written in rulesets and JSON, e.g. `revoke_licence`.
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PenaltyKind::Warning => "warning",
+            PenaltyKind::Criticism => "criticism",
+            PenaltyKind::Fine => "fine",
+            PenaltyKind::ConfiscateGains => "confiscate_gains",
+            PenaltyKind::ConfiscateProperty => "confiscate_property",
+            PenaltyKind::SuspendLicence => "suspend_licence",
+            PenaltyKind::DowngradeQualification => "downgrade_qualification",
+            PenaltyKind::RevokeLicence => "revoke_licence",
+            PenaltyKind::RestrictBusiness => "restrict_business",
+            PenaltyKind::SuspendBusiness => "suspend_business",
+            PenaltyKind::Close => "close",
+            PenaltyKind::RestrictPractice => "restrict_practice",
+            PenaltyKind::Detention => "detention",
+            PenaltyKind::Other => "other",
+            PenaltyKind::Points => "points",
+        }
+    }
 }
 
 /// Whether a penalty kind must, may, or alternatively be imposed.
@@ -516,10 +546,13 @@ pub enum RawFine {
     },
     /// 按日连续处罚: a daily fine times the number of days.
     PerDay {
-        /// The integer fact holding the number of days.
+        /// The integer fact holding the number of days (or of other units).
         days: String,
-        /// The fine for one day.
+        /// The fine for one day (or unit).
         daily: Box<RawFine>,
+        /// The unit counted, when it is not the day: `车次`, `平方米`.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        unit: Option<String>,
     },
 }
 
@@ -747,6 +780,10 @@ pub struct RawExpect {
     /// `true` when the assessment must give no fine at all.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub no_fine: Option<bool>,
+    /// Penalty kinds (`revoke_licence`) or penalty texts (`记6分`) that must be among
+    /// the penalties that apply.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub penalties: Vec<String>,
     /// Articles that must be in the basis, as `law article` (e.g. `行政处罚法 第三十条`).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub basis: Vec<String>,
@@ -854,4 +891,33 @@ pub struct RawPublished {
     pub sha256: String,
     /// The ruleset.
     pub ruleset: RawRuleset,
+}
+
+#[cfg(all(test, feature = "cli"))]
+mod tests {
+    use super::PenaltyKind;
+
+    #[test]
+    fn kind_names_are_the_serde_names() {
+        let kinds = [
+            PenaltyKind::Warning,
+            PenaltyKind::Criticism,
+            PenaltyKind::Fine,
+            PenaltyKind::ConfiscateGains,
+            PenaltyKind::ConfiscateProperty,
+            PenaltyKind::SuspendLicence,
+            PenaltyKind::DowngradeQualification,
+            PenaltyKind::RevokeLicence,
+            PenaltyKind::RestrictBusiness,
+            PenaltyKind::SuspendBusiness,
+            PenaltyKind::Close,
+            PenaltyKind::RestrictPractice,
+            PenaltyKind::Detention,
+            PenaltyKind::Other,
+            PenaltyKind::Points,
+        ];
+        for kind in kinds {
+            assert_eq!(serde_json::to_value(kind).unwrap(), kind.as_str());
+        }
+    }
 }

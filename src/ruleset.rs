@@ -24,6 +24,8 @@ pub struct Ruleset {
     /// General facts, then the ruleset's own; a violation's facts follow these.
     pub(crate) facts: Vec<FactDecl>,
     pub(crate) circumstances: Vec<Circumstance>,
+    /// No-penalty entries that apply to every violation.
+    pub(crate) no_penalty: Vec<NoPenalty>,
     pub(crate) violations: Vec<Violation>,
     pub(crate) sha256: Option<String>,
 }
@@ -149,6 +151,7 @@ pub(crate) enum Fine {
     PerDay {
         days: FactId,
         daily: Box<Fine>,
+        unit: String,
     },
 }
 
@@ -385,6 +388,9 @@ pub(crate) fn raw_citations(raw: &RawRuleset) -> Vec<(String, &RawCitation)> {
     for (i, c) in raw.circumstances.iter().enumerate() {
         found.push((format!("circumstances[{i}].basis"), &c.basis));
     }
+    for (i, n) in raw.no_penalty.iter().enumerate() {
+        found.push((format!("no_penalty[{i}].basis"), &n.basis));
+    }
     for (i, v) in raw.violations.iter().enumerate() {
         let at = format!("violations[{i}]");
         for (j, c) in v.violates.iter().enumerate() {
@@ -475,12 +481,15 @@ impl Validator {
         let mut declared = Vec::new();
         self.declare(&raw.facts, "facts", &facts, &mut declared);
         facts.extend(declared);
-        let circumstances = {
+        let (circumstances, no_penalty) = {
             let scope = Scope {
                 shared: &facts,
                 own: &[],
             };
-            self.circumstances(&raw.circumstances, "circumstances", &scope)
+            (
+                self.circumstances(&raw.circumstances, "circumstances", &scope),
+                self.no_penalty(&raw.no_penalty, "no_penalty", &scope),
+            )
         };
         let mut violations = Vec::with_capacity(raw.violations.len());
         for (i, v) in raw.violations.iter().enumerate() {
@@ -506,6 +515,7 @@ impl Validator {
             conventions,
             facts,
             circumstances,
+            no_penalty,
             violations,
             sha256: None,
         }
@@ -925,21 +935,7 @@ impl Validator {
                 "a discretion model needs the statutory fine it divides",
             );
         }
-        let no_penalty = raw
-            .no_penalty
-            .iter()
-            .enumerate()
-            .filter_map(|(i, n)| {
-                let when =
-                    self.condition(&format!("{path}.no_penalty[{i}].when"), &n.when, &scope)?;
-                Some(NoPenalty {
-                    text: n.text.clone(),
-                    when,
-                    mandatory: n.mandatory,
-                    basis: Citation::from_raw(&n.basis),
-                })
-            })
-            .collect();
+        let no_penalty = self.no_penalty(&raw.no_penalty, &format!("{path}.no_penalty"), &scope);
         for (i, e) in raw.examples.iter().enumerate() {
             if Date::parse(&e.decided_on).is_none() {
                 self.push(
@@ -967,6 +963,26 @@ impl Validator {
             circumstances,
             examples: raw.examples.clone(),
         }
+    }
+
+    fn no_penalty(
+        &mut self,
+        raw: &[crate::raw::RawNoPenalty],
+        path: &str,
+        scope: &Scope,
+    ) -> Vec<NoPenalty> {
+        raw.iter()
+            .enumerate()
+            .filter_map(|(i, n)| {
+                let when = self.condition(&format!("{path}[{i}].when"), &n.when, scope)?;
+                Some(NoPenalty {
+                    text: n.text.clone(),
+                    when,
+                    mandatory: n.mandatory,
+                    basis: Citation::from_raw(&n.basis),
+                })
+            })
+            .collect()
     }
 
     fn penalties(&mut self, raw: &[RawPenalty], path: &str, scope: &Scope) -> Vec<Penalty> {
@@ -1114,7 +1130,7 @@ impl Validator {
                     text: fallback_text.clone(),
                 }
             }
-            RawFine::PerDay { days, daily } => {
+            RawFine::PerDay { days, daily, unit } => {
                 let days = self.fact_of_kind(
                     &format!("{path}.per_day.days"),
                     days,
@@ -1125,6 +1141,7 @@ impl Validator {
                 Fine::PerDay {
                     days: days?,
                     daily: Box::new(daily?),
+                    unit: unit.clone().unwrap_or_else(|| "日".to_owned()),
                 }
             }
         })

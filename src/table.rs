@@ -100,10 +100,11 @@ fn sections(ruleset: &Ruleset, v: &Violation) -> Vec<Section> {
             lines: circumstances,
         });
     }
-    if !v.no_penalty.is_empty() {
-        let lines = v
+    if !v.no_penalty.is_empty() || !ruleset.no_penalty.is_empty() {
+        let lines = ruleset
             .no_penalty
             .iter()
+            .chain(&v.no_penalty)
             .map(|n| {
                 format!(
                     "{}：{}（{}）",
@@ -184,11 +185,20 @@ fn fine_text(ruleset: &Ruleset, v: &Violation, fine: &Fine) -> String {
                 fine_text(ruleset, v, fallback)
             )
         }
-        Fine::PerDay { days, daily } => format!(
-            "按日连续处罚（{}）：每日{}",
-            fact(*days),
-            fine_text(ruleset, v, daily)
-        ),
+        Fine::PerDay { days, daily, unit } if unit == "日" => {
+            format!(
+                "按日连续处罚（{}）：每日{}",
+                fact(*days),
+                fine_text(ruleset, v, daily)
+            )
+        }
+        Fine::PerDay { days, daily, unit } => {
+            format!(
+                "按{unit}计罚（{}）：每{unit}{}",
+                fact(*days),
+                fine_text(ruleset, v, daily)
+            )
+        }
     }
 }
 

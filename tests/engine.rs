@@ -363,3 +363,119 @@ fn no_penalty_when_the_penalty_own_condition_fails() {
         (Outcome::Ordinary, amounts("500", "2000"))
     );
 }
+
+#[test]
+fn an_unknown_band_fact_counts_at_the_lowest_row_when_the_issuer_says_so() {
+    let a = shapes("by-count", &[]);
+    assert_eq!(fine(&a), amounts("10000", "50000"));
+    assert!(
+        a.reasons
+            .iter()
+            .any(|r| r.zh.contains("近二年同类违法次数”无法查明"))
+    );
+    let twice = shapes("by-count", &[("count", FactInput::Integer(2))]);
+    assert_eq!(fine(&twice), amounts("50000", "100000"));
+}
+
+#[test]
+fn fines_per_unit_say_their_unit() {
+    let a = shapes("per-vehicle", &[("trips", FactInput::Integer(3))]);
+    assert_eq!(fine(&a), amounts("1500", "1500"));
+    assert!(
+        a.reasons.iter().any(|r| r.zh == "按车次计罚，共3车次"),
+        "{:?}",
+        a.reasons
+    );
+}
+
+#[test]
+fn a_ruleset_wide_no_penalty_entry_applies_to_every_violation() {
+    for violation in ["by-count", "per-vehicle", "coefficients"] {
+        let a = shapes(violation, &[("warned_on_the_spot", FactInput::Bool(true))]);
+        assert_eq!(
+            (a.outcome, a.mandatory),
+            (Outcome::NoPenalty, true),
+            "{violation}"
+        );
+    }
+}
+
+#[test]
+fn points_do_not_bar_an_on_the_spot_decision() {
+    let a = shapes("by-count", &[("party", text("organization"))]);
+    assert!(a.penalties.iter().any(|p| p.kind == PenaltyKind::Points));
+    assert_eq!(a.procedure.summary_procedure.applies, Applies::No);
+    assert!(
+        a.procedure
+            .summary_procedure
+            .note
+            .contains("罚款超过3000元"),
+        "{}",
+        a.procedure.summary_procedure.note
+    );
+}
+
+fn versions(violation: &str, committed: &str, decided: &str) -> Assessment {
+    let load = |file: &str| Ruleset::from_toml(&std::fs::read_to_string(file).unwrap()).unwrap();
+    let (v1, v2) = (
+        load("tests/fixtures/versions/v1.toml"),
+        load("tests/fixtures/versions/v2.toml"),
+    );
+    let request = Request {
+        violations: vec![violation.to_owned()],
+        facts: facts(&[
+            ("party", text("individual")),
+            ("violation_date", text(committed)),
+        ]),
+        decided_on: Date::parse(decided).unwrap(),
+    };
+    cailiang::assess(&[&v1, &v2], &request).unwrap()
+}
+
+#[test]
+fn the_version_in_force_at_the_act_applies_unless_the_new_one_is_lighter() {
+    let lighter = versions("lighter-later", "2022-06-01", "2023-03-01");
+    assert_eq!(
+        (lighter.ruleset.version.as_str(), fine(&lighter)),
+        ("v2", amounts("500", "2000"))
+    );
+    assert!(cites(&lighter, "第三十七条"));
+    let heavier = versions("heavier-later", "2022-06-01", "2023-03-01");
+    assert_eq!(
+        (heavier.ruleset.version.as_str(), fine(&heavier)),
+        ("v1", amounts("500", "1000"))
+    );
+    let same_time = versions("heavier-later", "2023-02-01", "2023-03-01");
+    assert_eq!(
+        (same_time.ruleset.version.as_str(), fine(&same_time)),
+        ("v2", amounts("1000", "3000"))
+    );
+}
+
+#[test]
+fn no_penalty_when_the_act_is_no_longer_or_not_yet_punishable() {
+    let repealed = versions("repealed", "2022-06-01", "2023-03-01");
+    assert_eq!(
+        (
+            repealed.outcome,
+            repealed.mandatory,
+            repealed.ruleset.version.as_str()
+        ),
+        (Outcome::NoPenalty, true, "v2")
+    );
+    assert!(
+        repealed.reasons.iter().all(|r| !r.zh.contains("一般处罚")),
+        "{:?}",
+        repealed.reasons
+    );
+    let new_duty = versions("new-duty", "2022-06-01", "2023-03-01");
+    assert_eq!(
+        (new_duty.outcome, new_duty.ruleset.version.as_str()),
+        (Outcome::NoPenalty, "v1")
+    );
+    assert!(new_duty.reasons[0].zh.contains("未对该行为规定行政处罚"));
+    assert_eq!(
+        fine(&versions("new-duty", "2023-02-01", "2023-03-01")),
+        amounts("300", "300")
+    );
+}
