@@ -935,6 +935,19 @@ impl Case<'_> {
 
     /// 首违不罚 (第三十三条第一款) and the ruleset's discretionary list entries.
     fn discretionary_no_penalty(&self, trail: &mut Trail) -> Result<bool, Failure> {
+        if let Some(rule) = &self.violation.no_lenience {
+            if self.holds(&rule.when)? {
+                trail.cite(Role::NoPenalty, rule.basis.clone());
+                trail.say(
+                    format!("{}：不适用可以不予处罚的规定", rule.text),
+                    format!(
+                        "the discretionary no-penalty provisions do not apply: {}",
+                        rule.basis.label()
+                    ),
+                );
+                return Ok(false);
+            }
+        }
         for entry in self
             .ruleset
             .no_penalty

@@ -406,6 +406,10 @@ pub struct RawViolation {
     /// Circumstances of this violation.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub circumstances: Vec<RawCircumstance>,
+    /// When the provisions that allow no penalty (可以不予处罚, 首违不罚) do not apply,
+    /// e.g. 广东 目录 备注二: not in 生态环境敏感区.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub no_lenience: Option<RawNoLenience>,
     /// Worked examples: facts and the outcome they must give.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub examples: Vec<RawExample>,
@@ -720,6 +724,19 @@ pub struct RawRow {
 pub struct RawCoefficients {
     /// The base amount in yuan (基础裁量值).
     pub base: String,
+}
+
+/// A rule that sets aside the discretionary no-penalty provisions.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct RawNoLenience {
+    /// The rule's wording.
+    pub text: String,
+    /// When it holds.
+    pub when: String,
+    /// Where it comes from.
+    pub basis: RawCitation,
 }
 
 /// An entry of a no-penalty list.

@@ -116,6 +116,8 @@ pub(crate) struct Violation {
     pub model: Option<Model>,
     pub no_penalty: Vec<NoPenalty>,
     pub circumstances: Vec<Circumstance>,
+    /// When the discretionary no-penalty provisions do not apply.
+    pub no_lenience: Option<NoPenalty>,
     pub examples: Vec<RawExample>,
 }
 
@@ -405,6 +407,9 @@ pub(crate) fn raw_citations(raw: &RawRuleset) -> Vec<(String, &RawCitation)> {
         }
         for (j, c) in v.circumstances.iter().enumerate() {
             found.push((format!("{at}.circumstances[{j}].basis"), &c.basis));
+        }
+        if let Some(n) = &v.no_lenience {
+            found.push((format!("{at}.no_lenience.basis"), &n.basis));
         }
     }
     found
@@ -935,6 +940,15 @@ impl Validator {
                 "a discretion model needs the statutory fine it divides",
             );
         }
+        let no_lenience = raw.no_lenience.as_ref().and_then(|n| {
+            let when = self.condition(&format!("{path}.no_lenience.when"), &n.when, &scope)?;
+            Some(NoPenalty {
+                text: n.text.clone(),
+                when,
+                mandatory: true,
+                basis: Citation::from_raw(&n.basis),
+            })
+        });
         let no_penalty = self.no_penalty(&raw.no_penalty, &format!("{path}.no_penalty"), &scope);
         for (i, e) in raw.examples.iter().enumerate() {
             if Date::parse(&e.decided_on).is_none() {
@@ -961,6 +975,7 @@ impl Validator {
             model,
             no_penalty,
             circumstances,
+            no_lenience,
             examples: raw.examples.clone(),
         }
     }

@@ -479,3 +479,31 @@ fn no_penalty_when_the_act_is_no_longer_or_not_yet_punishable() {
         amounts("300", "300")
     );
 }
+
+#[test]
+fn a_ruleset_can_set_aside_the_discretionary_no_penalty() {
+    let first = [
+        ("count", FactInput::Integer(1)),
+        ("first_offence", FactInput::Bool(true)),
+        ("harm", text("minor")),
+        ("corrected_promptly", FactInput::Bool(true)),
+    ];
+    let lenient = shapes("by-count", &first);
+    assert_eq!(
+        (lenient.outcome, lenient.mandatory),
+        (Outcome::NoPenalty, false)
+    );
+    let mut sensitive = first.to_vec();
+    sensitive.push(("sensitive_area", FactInput::Bool(true)));
+    let strict = shapes("by-count", &sensitive);
+    assert_eq!(
+        (strict.outcome, fine(&strict)),
+        (Outcome::Ordinary, amounts("10000", "50000"))
+    );
+    assert!(
+        strict
+            .reasons
+            .iter()
+            .any(|r| r.zh.contains("不适用可以不予处罚的规定"))
+    );
+}

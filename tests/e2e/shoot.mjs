@@ -22,7 +22,15 @@ for (const [name, viewport] of [
   const page = await chrome.context.newPage();
   page.on('pageerror', (e) => console.error(name, e));
   page.on('console', (m) => m.type() === 'error' && console.error(name, m.text()));
-  const shot = (what, full = true) => page.screenshot({ path: path.join(dir, `${name}-${what}.png`), fullPage: full });
+  // Full pages in pieces of at most 1200 px, so that each can be looked at.
+  const shot = async (what, full = true) => {
+    if (!full) return page.screenshot({ path: path.join(dir, `${name}-${what}.png`) });
+    const height = await page.evaluate(() => document.documentElement.scrollHeight);
+    for (let y = 0, i = 1; y < height; y += 1200, i++) {
+      const clip = { x: 0, y, width: viewport.width, height: Math.min(1200, height - y) };
+      await page.screenshot({ path: path.join(dir, `${name}-${what}-${i}.png`), fullPage: true, clip });
+    }
+  };
   await page.goto(server.url);
   await page.getByTestId('ruleset-select').selectOption('gd-sthj-water');
   await shot('start', false);
@@ -34,7 +42,6 @@ for (const [name, viewport] of [
   await page.getByTestId('calculate').click();
   await page.getByTestId('fine-amount').waitFor();
   await shot('result');
-  await page.getByTestId('result').screenshot({ path: path.join(dir, `${name}-result-box.png`) });
   await page.getByTestId('open-sheet').click();
   await shot('sheet');
   await page.getByTestId('view-table').click();

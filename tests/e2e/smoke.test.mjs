@@ -43,7 +43,7 @@ test('the worked example of water-over-standard gives 170,000 元', async () => 
   assert.equal(await page.getByTestId('fine-capital').textContent(), '壹拾柒万元整');
   assert.equal(await page.getByTestId('outcome').getAttribute('data-outcome'), example.expect.outcome);
   const basis = await page.getByTestId('basis').textContent();
-  assert.match(basis, /水污染防治法（2017-06-27） 第八十三条第二项/);
+  assert.match(basis, /水污染防治法（2017-06-27）第八十三条第二项/);
 
   // The share link keeps the facts in the fragment, never in the query string.
   const share = await page.getByTestId('share-link').inputValue();
