@@ -9,7 +9,7 @@ use crate::assessment::{kind_name, tier_name};
 use crate::citation::Citation;
 use crate::money::share_text;
 use crate::raw::{Effect, PenaltyMode};
-use crate::ruleset::{BandBound, Bands, Fine, Matcher, Model, Ruleset, Violation};
+use crate::ruleset::{BandBound, Bands, Fine, Model, Ruleset, Violation};
 
 /// A cell of the table: plain text, escaped when written.
 struct Section {
@@ -124,9 +124,11 @@ fn sections(ruleset: &Ruleset, v: &Violation) -> Vec<Section> {
         });
     }
     if !v.benchmark.is_empty() {
+        let mut lines: Vec<String> = v.benchmark.iter().map(Citation::label).collect();
+        lines.dedup();
         out.push(Section {
             title: "基准出处",
-            lines: v.benchmark.iter().map(Citation::label).collect(),
+            lines,
         });
     }
     out
@@ -230,13 +232,6 @@ fn bands_lines(bands: &Bands) -> Vec<String> {
     .collect()
 }
 
-fn matcher_text(ruleset: &Ruleset, v: &Violation, m: &Matcher) -> String {
-    m.when
-        .as_ref()
-        .map(|w| format!("（{}）", ruleset.describe_condition(&v.id, w.source())))
-        .unwrap_or_default()
-}
-
 fn model_lines(ruleset: &Ruleset, v: &Violation, model: &Model) -> Vec<String> {
     match model {
         Model::Tiers(tiers) => tiers
@@ -261,14 +256,7 @@ fn model_lines(ruleset: &Ruleset, v: &Violation, model: &Model) -> Vec<String> {
                 let levels: Vec<String> = f
                     .levels
                     .iter()
-                    .map(|l| {
-                        format!(
-                            "{}{} {}",
-                            l.text,
-                            matcher_text(ruleset, v, &l.matcher),
-                            share_text(l.weight)
-                        )
-                    })
+                    .map(|l| format!("{} {}", l.text, share_text(l.weight)))
                     .collect();
                 lines.push(format!("{}：{}", f.name, levels.join("；")));
             }
@@ -285,14 +273,7 @@ fn model_lines(ruleset: &Ruleset, v: &Violation, model: &Model) -> Vec<String> {
         }
         Model::FactBands(rows) | Model::FixedBands(rows) => rows
             .iter()
-            .map(|r| {
-                format!(
-                    "{}{}：{}",
-                    r.text,
-                    matcher_text(ruleset, v, &r.matcher),
-                    fine_text(ruleset, v, &r.fine)
-                )
-            })
+            .map(|r| format!("{}：{}", r.text, fine_text(ruleset, v, &r.fine)))
             .collect(),
         Model::Coefficients { base } => vec![format!(
             "基础裁量值{}，乘以（1 + 各情节系数之和），不超出法定幅度",
@@ -387,7 +368,7 @@ pub fn html(ruleset: &Ruleset) -> String {
             out,
             "<tr><th>{}</th><td>{}</td></tr>",
             escape(k),
-            escape(&v)
+            escape(&v).replace('\n', "<br>")
         );
     }
     let _ = writeln!(
