@@ -7,7 +7,7 @@ use crate::assessment::{Request, assess};
 use crate::date::Date;
 use crate::error::{Code, Problem};
 use crate::money::parse_amount;
-use crate::raw::RawExpect;
+use crate::raw::{RawExample, RawExpect};
 use crate::ruleset::{Ruleset, problem};
 
 /// Runs the worked examples of `ruleset`; `versions` are all versions of its id (it
@@ -18,15 +18,8 @@ pub fn run(ruleset: &Ruleset, versions: &[&Ruleset]) -> Vec<Problem> {
     for (i, violation) in ruleset.violations.iter().enumerate() {
         for (j, example) in violation.examples.iter().enumerate() {
             let path = format!("violations[{i}].examples[{j}]");
-            let Some(decided_on) = Date::parse(&example.decided_on) else {
+            let Some(request) = request(&violation.id, example) else {
                 continue;
-            };
-            let mut violations = vec![violation.id.clone()];
-            violations.extend(example.also.iter().cloned());
-            let request = Request {
-                violations,
-                facts: example.facts.clone(),
-                decided_on,
             };
             let mismatches = compare(&example.expect, &request, versions);
             if !mismatches.is_empty() {
@@ -39,6 +32,19 @@ pub fn run(ruleset: &Ruleset, versions: &[&Ruleset]) -> Vec<Problem> {
         }
     }
     problems
+}
+
+/// The request a worked example of a violation stands for; `None` if its decision
+/// date cannot be read (validation reports that).
+#[must_use]
+pub fn request(violation: &str, example: &RawExample) -> Option<Request> {
+    let mut violations = vec![violation.to_owned()];
+    violations.extend(example.also.iter().cloned());
+    Some(Request {
+        violations,
+        facts: example.facts.clone(),
+        decided_on: Date::parse(&example.decided_on)?,
+    })
 }
 
 fn compare(expect: &RawExpect, request: &Request, versions: &[&Ruleset]) -> Vec<String> {

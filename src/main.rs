@@ -380,15 +380,8 @@ fn cases(args: &[String]) -> Result<(), Failure> {
             .collect();
         for v in &l.raw.violations {
             for example in &v.examples {
-                let Some(decided_on) = Date::parse(&example.decided_on) else {
+                let Some(request) = examples::request(&v.id, example) else {
                     continue;
-                };
-                let mut violations = vec![v.id.clone()];
-                violations.extend(example.also.iter().cloned());
-                let request = Request {
-                    violations,
-                    facts: example.facts.clone(),
-                    decided_on,
                 };
                 let result = match assess(&versions, &request) {
                     Ok(a) => serde_json::to_value(&a),
