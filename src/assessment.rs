@@ -1713,7 +1713,7 @@ impl Case<'_> {
         ];
         let only_light = penalties
             .iter()
-            .filter(|p| p.mode == PenaltyMode::Must && p.status == PenaltyStatus::Applies)
+            .filter(|p| p.mode != PenaltyMode::May && p.status == PenaltyStatus::Applies)
             .all(|p| {
                 matches!(
                     p.kind,

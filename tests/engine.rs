@@ -507,3 +507,22 @@ fn a_ruleset_can_set_aside_the_discretionary_no_penalty() {
             .any(|r| r.zh.contains("不适用可以不予处罚的规定"))
     );
 }
+
+#[test]
+fn a_heavy_kind_among_alternatives_bars_the_on_the_spot_decision() {
+    let source = std::fs::read_to_string("tests/fixtures/fire.toml").unwrap().replace(
+        "  { kind = \"warning\", mode = \"either\" },\n  { kind = \"fine\", mode = \"either\" },",
+        "  { kind = \"warning\", mode = \"either\" },\n  { kind = \"suspend_business\", mode = \"either\" },\n  { kind = \"fine\", mode = \"either\" },",
+    );
+    let ruleset = Ruleset::from_toml(&source).unwrap();
+    let request = Request {
+        violations: vec!["smoking".into()],
+        facts: facts(&[
+            ("party", text("individual")),
+            ("serious", FactInput::Bool(false)),
+        ]),
+        decided_on: Date::parse("2024-06-01").unwrap(),
+    };
+    let a = ruleset.assess(&request).unwrap();
+    assert_eq!(a.procedure.summary_procedure.applies, Applies::No);
+}
