@@ -29,3 +29,38 @@ fn every_ruleset_checks_clean() {
         "{summary}"
     );
 }
+
+#[test]
+fn every_violation_has_worked_examples_for_each_tier() {
+    use cailiang::raw::RawModel;
+    let mut short = Vec::new();
+    for entry in std::fs::read_dir("rulesets").unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_none_or(|e| e != "toml") {
+            continue;
+        }
+        let raw =
+            cailiang::ruleset::raw_from_toml(&std::fs::read_to_string(&path).unwrap()).unwrap();
+        for v in &raw.violations {
+            let tiers = match &v.model {
+                Some(RawModel::Tiers(t)) => t.len(),
+                Some(RawModel::FactBands(r) | RawModel::FixedBands(r)) => r.len().min(2),
+                _ => 0,
+            };
+            let needed = tiers.max(2);
+            if v.examples.len() < needed {
+                short.push(format!(
+                    "{}: {} has {} of {needed}",
+                    path.display(),
+                    v.id,
+                    v.examples.len()
+                ));
+            }
+        }
+    }
+    assert!(
+        short.is_empty(),
+        "violations short of worked examples:\n{}",
+        short.join("\n")
+    );
+}
