@@ -1014,7 +1014,9 @@ impl Case<'_> {
                     min: range.min.0,
                     max: range.max.map(|m| m.0),
                 });
-                if t != Tier::Mitigated && !within {
+                // 减轻 goes below the minimum, never above it.
+                let mitigated_ok = range.max.is_some_and(|m| m.0 <= s.min);
+                if (t == Tier::Mitigated && !mitigated_ok) || (t != Tier::Mitigated && !within) {
                     return Err(self.fail(
                         Code::OutOfRange,
                         "model",
@@ -1472,9 +1474,13 @@ impl Case<'_> {
                 let times = |k: Decimal, strategy| -> Result<Decimal, Failure> {
                     Ok(to_fen(base.checked_mul(k).ok_or_else(overflow)?, strategy))
                 };
-                let lo = times(min.unwrap_or(Decimal::ZERO), RoundingStrategy::AwayFromZero)?;
+                // One rounding for both bounds keeps min ≤ max (1.5 × 0.01 both ways).
+                let lo = times(
+                    min.unwrap_or(Decimal::ZERO),
+                    RoundingStrategy::MidpointAwayFromZero,
+                )?;
                 let hi = max
-                    .map(|m| times(m, RoundingStrategy::ToZero))
+                    .map(|m| times(m, RoundingStrategy::MidpointAwayFromZero))
                     .transpose()?;
                 let label = self
                     .ruleset
@@ -1537,6 +1543,18 @@ impl Case<'_> {
                 let Some(Value::Number(n)) = self.value(*days) else {
                     return Err(Failure::Missing(vec![*days]));
                 };
+                if n.is_sign_negative() {
+                    let name = self
+                        .ruleset
+                        .fact(self.violation, *days)
+                        .map_or("", |d| d.name.as_str());
+                    return Err(Failure::Error(Error::one(Problem::new(
+                        Code::InvalidFact,
+                        format!("facts.{name}"),
+                        format!("`{name}`: must not be negative"),
+                        "日数（次数）不能为负数",
+                    ))));
+                }
                 let day = self.span(daily, trail)?;
                 let (zh, en) = if unit == "日" {
                     (
@@ -1609,7 +1627,12 @@ impl Case<'_> {
         let mut mandatory = p.mandatory;
         let mut fine = p.fine;
         let mut alternatives = Vec::new();
-        if !grounds.is_empty() {
+        if p.tier == Tier::Mitigated && !grounds.is_empty() {
+            trail.say(
+                "本基准已给出减轻处罚的档次，法定从轻或者减轻情形已在其中考虑",
+                "the benchmark's tier is already mitigated: the statutory grounds are within it",
+            );
+        } else if !grounds.is_empty() {
             let must = grounds.iter().any(|(m, _)| *m);
             let words: Vec<&str> = grounds.iter().map(|(_, w)| w.as_str()).collect();
             let may = if must { "应当" } else { "可以" };

@@ -1195,6 +1195,17 @@ impl Validator {
                     let fine = self.fine(&t.fine, &format!("{at}.fine"), scope)?;
                     if t.tier != Tier::Mitigated {
                         self.within_statutory(&format!("{at}.fine"), &fine, statutory);
+                    } else if let (Some((_, max)), Some((minimum, _))) = (
+                        fixed_span(Some(&fine)),
+                        statutory.and_then(|s| fixed_span(Some(s))),
+                    ) {
+                        if max.is_none_or(|max| max > minimum) {
+                            self.push(
+                                Code::OutOfRange,
+                                format!("{at}.fine"),
+                                "a 减轻 tier lies below the statutory minimum",
+                            );
+                        }
                     }
                     let penalties = self.penalties(&t.penalties, &format!("{at}.penalties"), scope);
                     out.push(TierRule {

@@ -10,6 +10,8 @@ mod errors;
 #[cfg(not(target_arch = "wasm32"))]
 mod general;
 #[cfg(not(target_arch = "wasm32"))]
+mod properties;
+#[cfg(not(target_arch = "wasm32"))]
 mod rulesets;
 #[cfg(all(feature = "schema", not(target_arch = "wasm32")))]
 mod schema;
