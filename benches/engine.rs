@@ -327,6 +327,15 @@ fn load_1000(c: &mut Criterion) {
     c.bench_function("load_1000_validate", |b| {
         b.iter(|| Ruleset::from_raw(black_box(&raw)));
     });
+    // The browser's path: the same ruleset as the JSON `cailiang export` publishes.
+    let json = serde_json::to_string(&raw).expect("the ruleset serializes");
+    c.bench_function("load_1000_json", |b| {
+        b.iter(|| {
+            let raw: cailiang::raw::RawRuleset =
+                serde_json::from_str(black_box(&json)).expect("the JSON parses");
+            Ruleset::from_raw(&raw)
+        });
+    });
 }
 
 fn assess_one(c: &mut Criterion) {

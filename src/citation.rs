@@ -1,20 +1,22 @@
 //! Citations of provisions, and the check that a citation's text is the law's text.
 
 use std::fmt::Write as _;
+use std::sync::Arc;
 
 use serde::Serialize;
 
 use crate::raw::RawCitation;
 
-/// A cited provision with its verbatim text.
+/// A cited provision with its verbatim text. The strings are shared, so that every
+/// assessment can carry its basis without copying article texts.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Citation {
     /// Law or document title.
-    pub law: String,
+    pub law: Arc<str>,
     /// Version date of the law or document.
-    pub version: String,
+    pub version: Arc<str>,
     /// Article or table row.
-    pub article: String,
+    pub article: Arc<str>,
     /// Paragraph (款), from 1.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub paragraph: Option<u32>,
@@ -22,18 +24,18 @@ pub struct Citation {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub item: Option<u32>,
     /// The text.
-    pub text: String,
+    pub text: Arc<str>,
 }
 
 impl Citation {
     pub(crate) fn from_raw(raw: &RawCitation) -> Citation {
         Citation {
-            law: raw.law.clone(),
-            version: raw.version.clone(),
-            article: raw.article.clone(),
+            law: Arc::from(raw.law.as_str()),
+            version: Arc::from(raw.version.as_str()),
+            article: Arc::from(raw.article.as_str()),
             paragraph: raw.paragraph,
             item: raw.item,
-            text: raw.text.clone(),
+            text: Arc::from(raw.text.as_str()),
         }
     }
 

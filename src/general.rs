@@ -2,6 +2,8 @@
 //! every violation, with their verbatim text. A test compares each text with
 //! `rulesets/laws/行政处罚法(2021-01-22).md`.
 
+use std::sync::{Arc, OnceLock};
+
 use crate::citation::Citation;
 
 /// The law's title as cited.
@@ -100,18 +102,29 @@ impl Provision {
         }
     }
 
-    /// The provision as a citation.
+    /// The provision as a citation (built once, then shared).
     #[must_use]
     pub fn citation(self) -> Citation {
-        let (article, paragraph) = self.place();
-        Citation {
-            law: LAW.to_owned(),
-            version: VERSION.to_owned(),
-            article: article.to_owned(),
-            paragraph,
-            item: None,
-            text: self.text().to_owned(),
-        }
+        static CITATIONS: OnceLock<Vec<Citation>> = OnceLock::new();
+        let all = CITATIONS.get_or_init(|| {
+            let (law, version): (Arc<str>, Arc<str>) = (Arc::from(LAW), Arc::from(VERSION));
+            Provision::ALL
+                .iter()
+                .map(|p| {
+                    let (article, paragraph) = p.place();
+                    Citation {
+                        law: law.clone(),
+                        version: version.clone(),
+                        article: Arc::from(article),
+                        paragraph,
+                        item: None,
+                        text: Arc::from(p.text()),
+                    }
+                })
+                .collect()
+        });
+        // Every provision is in ALL, so the index is always found.
+        all[Provision::ALL.iter().position(|p| *p == self).unwrap_or(0)].clone()
     }
 
     /// Every provision.

@@ -497,9 +497,10 @@ impl Validator {
             )
         };
         let mut violations = Vec::with_capacity(raw.violations.len());
+        let mut ids = std::collections::HashSet::with_capacity(raw.violations.len());
         for (i, v) in raw.violations.iter().enumerate() {
             let path = format!("violations[{i}]");
-            if raw.violations[..i].iter().any(|w| w.id == v.id) {
+            if !ids.insert(v.id.as_str()) {
                 self.push(
                     Code::Duplicate,
                     format!("{path}.id"),
@@ -1291,15 +1292,17 @@ impl Validator {
                     );
                 }
                 if base.is_none()
-                    && !matches!(
+                    && matches!(
                         statutory,
-                        Some(Fine::Range { max: Some(_), .. } | Fine::Fixed(_))
+                        None | Some(
+                            Fine::Range { max: None, .. } | Fine::Multiple { max: None, .. }
+                        )
                     )
                 {
                     self.push(
                         Code::InvalidValue,
                         format!("{at}.base"),
-                        "without a base the statutory fine must have a fixed maximum",
+                        "without a base the statutory fine must have a maximum",
                     );
                 }
                 let mut factors = Vec::new();

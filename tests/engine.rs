@@ -42,7 +42,7 @@ fn amounts(min: &str, max: &str) -> (String, Option<String>) {
 }
 
 fn cites(a: &Assessment, article: &str) -> bool {
-    a.basis.iter().any(|b| b.citation.article == article)
+    a.basis.iter().any(|b| &*b.citation.article == article)
 }
 
 #[test]
