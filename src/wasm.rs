@@ -18,13 +18,14 @@ pub struct Calculator {
     versions: Vec<Ruleset>,
 }
 
-/// An assessment request as the page sends it.
+/// An assessment request as the page sends it. The facts stay a JavaScript object
+/// until each is read on its own, so that an error names its field.
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawRequest {
     violations: Vec<String>,
-    #[serde(default)]
-    facts: BTreeMap<String, FactInput>,
+    #[serde(default, with = "serde_wasm_bindgen::preserve")]
+    facts: JsValue,
     #[serde(default)]
     decided_on: Option<String>,
 }
@@ -88,7 +89,7 @@ impl Calculator {
         };
         let request = Request {
             violations: raw.violations,
-            facts: raw.facts,
+            facts: facts(&raw.facts)?,
             decided_on,
         };
         let versions: Vec<&Ruleset> = self.versions.iter().collect();
@@ -123,16 +124,45 @@ fn load(published: JsValue) -> Result<Ruleset, JsValue> {
 }
 
 fn from_js<T: for<'de> Deserialize<'de>>(value: JsValue) -> Result<T, JsValue> {
-    let deserializer = serde_wasm_bindgen::Deserializer::from(value);
-    serde_path_to_error::deserialize(deserializer).map_err(|e| {
-        let message = e.inner().to_string();
+    from_js_at(value, "")
+}
+
+/// Deserializes a value; an error is reported at `path`. (Tracking paths through a
+/// whole ruleset would add half again to the module; published rulesets are generated
+/// and checked by the CLI, so a field path matters for the facts, read one by one.)
+fn from_js_at<T: for<'de> Deserialize<'de>>(value: JsValue, path: &str) -> Result<T, JsValue> {
+    serde_wasm_bindgen::from_value(value).map_err(|e| {
+        let message = e.to_string();
         problem_error(&Problem::new(
             Code::Syntax,
-            e.path().to_string(),
+            path,
             message.clone(),
             format!("数据格式有误：{message}"),
         ))
     })
+}
+
+/// The facts object, each value read on its own.
+fn facts(object: &JsValue) -> Result<BTreeMap<String, FactInput>, JsValue> {
+    let mut facts = BTreeMap::new();
+    if object.is_undefined() || object.is_null() {
+        return Ok(facts);
+    }
+    let Some(object) = object.dyn_ref::<js_sys::Object>() else {
+        return Err(problem_error(&Problem::new(
+            Code::Syntax,
+            "facts",
+            "facts must be an object",
+            "事实应为对象",
+        )));
+    };
+    for entry in js_sys::Object::entries(object).iter() {
+        let pair = js_sys::Array::from(&entry);
+        let name = pair.get(0).as_string().unwrap_or_default();
+        let value = from_js_at(pair.get(1), &format!("facts.{name}"))?;
+        facts.insert(name, value);
+    }
+    Ok(facts)
 }
 
 fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
