@@ -97,6 +97,10 @@ pub struct FineRange {
     /// The amount, where the benchmark gives a point.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub amount: Option<Yuan>,
+    /// `max` itself is excluded: the benchmark's “以下” does not include the bound
+    /// (广东 第二十三条). Absent when false.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub max_excluded: bool,
 }
 
 /// A penalty kind in the result.
@@ -436,6 +440,14 @@ fn range_words(f: &FineRange) -> String {
     }
     match f.max {
         Some(max) if max == f.min => format!("{}元", max.0.normalize()),
+        Some(max) if f.max_excluded => {
+            format!(
+                "{}元以上{}元以下（不含{}元）",
+                f.min.0.normalize(),
+                max.0.normalize(),
+                max.0.normalize()
+            )
+        }
         Some(max) => format!("{}元至{}元", f.min.0.normalize(), max.0.normalize()),
         None => format!("{}元以上", f.min.0.normalize()),
     }
@@ -676,6 +688,7 @@ impl Span {
             min: Yuan(self.min),
             max: self.max.map(Yuan),
             amount: None,
+            max_excluded: false,
         }
     }
 
@@ -1180,7 +1193,7 @@ impl Case<'_> {
                     format!("tier {:?}: {}", t.tier, t.text),
                 );
                 extra.extend(&t.penalties);
-                Ok((t.tier, span.out()))
+                Ok((t.tier, self.benchmark_range(span, &t.fine)))
             }
             Model::Bands(bands) => {
                 let [from, to] = bands.get(verdict).unwrap_or(bands.ordinary);
@@ -1228,6 +1241,7 @@ impl Case<'_> {
                         min: Yuan(min),
                         max: Some(Yuan(max)),
                         amount: None,
+                        max_excluded: false,
                     },
                 ))
             }
@@ -1316,6 +1330,7 @@ impl Case<'_> {
                         min: Yuan(amount),
                         max: Some(Yuan(amount)),
                         amount: Some(Yuan(amount)),
+                        max_excluded: false,
                     },
                 ))
             }
@@ -1365,7 +1380,7 @@ impl Case<'_> {
                     format!("row: {}", row.text),
                 );
                 extra.extend(&row.penalties);
-                let mut out = span.out();
+                let mut out = self.benchmark_range(span, &row.fine);
                 if span.max == Some(span.min) {
                     out.amount = Some(Yuan(span.min));
                 }
@@ -1405,10 +1420,24 @@ impl Case<'_> {
                         min: Yuan(amount),
                         max: Some(Yuan(amount)),
                         amount: Some(Yuan(amount)),
+                        max_excluded: false,
                     },
                 ))
             }
         }
+    }
+
+    /// A benchmark's own range (a tier or a row): where the issuer's “以下” excludes the
+    /// bound, so does the range's maximum (广东 第二十三条).
+    fn benchmark_range(&self, span: Span, fine: &Fine) -> FineRange {
+        let mut out = span.out();
+        let ranged = matches!(
+            fine,
+            Fine::Range { max: Some(_), .. } | Fine::Multiple { max: Some(_), .. }
+        );
+        out.max_excluded =
+            ranged && !self.ruleset.conventions.below_inclusive && span.max != Some(span.min);
+        out
     }
 
     fn matches(&self, m: &Matcher) -> Result<bool, EvalError> {
@@ -1653,6 +1682,9 @@ impl Case<'_> {
                     min: Yuan(statutory.min),
                     max: Some(Yuan(top.max(statutory.min))),
                     amount: None,
+                    max_excluded: range.max_excluded
+                        && range.max.is_some_and(|m| m.0 == top)
+                        && top > statutory.min,
                 };
                 trail.say(
                     format!("{}，{may}从轻或者减轻行政处罚；从轻处罚在法定最低额以上、不高于本应适用的罚款：{}", words.join("；"), range_words(&lighter)),
@@ -1669,6 +1701,7 @@ impl Case<'_> {
                         min: Yuan(floor),
                         max: Some(Yuan(statutory.min)),
                         amount: None,
+                        max_excluded: false,
                     };
                     alternatives.push(Alternative {
                         outcome: Outcome::Mitigated,

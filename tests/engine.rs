@@ -526,3 +526,36 @@ fn a_heavy_kind_among_alternatives_bars_the_on_the_spot_decision() {
     let a = ruleset.assess(&request).unwrap();
     assert_eq!(a.procedure.summary_procedure.applies, Applies::No);
 }
+
+#[test]
+fn a_benchmark_range_excludes_its_maximum_where_the_issuer_says_so() {
+    let source = std::fs::read_to_string("tests/fixtures/refine/parent.toml")
+        .unwrap()
+        .replacen(
+            "[[violations]]",
+            "[conventions]\nbelow_includes_bound = false\n\n[[violations]]",
+            1,
+        );
+    let ruleset = Ruleset::from_toml(&source).unwrap();
+    let request = |pairs: &[(&str, FactInput)]| Request {
+        violations: vec!["fire-exit".into()],
+        facts: facts(pairs),
+        decided_on: Date::parse("2024-06-01").unwrap(),
+    };
+    let a = ruleset.assess(&request(&[])).unwrap();
+    let f = a.fine.unwrap();
+    assert_eq!(
+        (
+            f.min.0.to_string(),
+            f.max.unwrap().0.to_string(),
+            f.max_excluded
+        ),
+        ("15000".into(), "35000".into(), true)
+    );
+    assert!(!a.statutory_fine.unwrap().max_excluded);
+    assert!(
+        a.reasons.iter().any(|r| r.zh.contains("（不含35000元）")),
+        "{:?}",
+        a.reasons
+    );
+}

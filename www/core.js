@@ -755,6 +755,7 @@ export function mount(root, options = {}) {
         ` ${t.to} `,
         money(fine.max, `${prefix}-max`),
         ` ${t.yuan}`,
+        fine.max_excluded ? t.maxExcluded : '',
       ),
       h('p', { class: 'cl-capital' }, `${t.capital}${t.colon}`, capital(fine.min, `${prefix}-min-capital`), ` ${t.to} `, capital(fine.max, `${prefix}-max-capital`)),
     );
@@ -764,7 +765,7 @@ export function mount(root, options = {}) {
     if (!f) return t.noFine;
     if (f.amount != null) return `${formatYuan(f.amount)} ${t.yuan}`;
     if (f.max == null) return `${formatYuan(f.min)} ${t.yuan}${t.atLeast}`;
-    return `${formatYuan(f.min)} ${t.to} ${formatYuan(f.max)} ${t.yuan}`;
+    return `${formatYuan(f.min)} ${t.to} ${formatYuan(f.max)} ${t.yuan}${f.max_excluded ? t.maxExcluded : ''}`;
   }
 
   const outcomeText = (a) => t.outcomes[a.outcome] || a.outcome;
