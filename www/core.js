@@ -282,7 +282,7 @@ export function mount(root, options = {}) {
       }
       const select = h(
         'select',
-        { id: `${id}-ruleset`, testid: 'ruleset-select', onchange: (ev) => chooseRuleset(ev.target.value) },
+        { id: `${id}-ruleset`, testid: 'ruleset-select', onchange: (ev) => chooseRuleset(ev.target.value).then(() => refocus('ruleset-select')) },
         [...groups].map(([name, list]) =>
           h(
             'optgroup',
@@ -343,7 +343,17 @@ export function mount(root, options = {}) {
         if (rest.length) {
           const also = h(
             'select',
-            { id: `${id}-also`, testid: 'also-select', onchange: (ev) => ev.target.value && setViolations([...st.violations, ev.target.value]) },
+            {
+              id: `${id}-also`,
+              testid: 'also-select',
+              onchange: (ev) => {
+                if (!ev.target.value) return;
+                setViolations([...st.violations, ev.target.value]);
+                const more = root.querySelector('[data-testid="add-violation"]');
+                if (more) more.open = true;
+                refocus('also-select');
+              },
+            },
             h('option', { value: '' }, t.selectPrompt),
             rest.map((v) => h('option', { value: v.id }, label(v, 'name'))),
           );
@@ -1149,7 +1159,7 @@ export function mount(root, options = {}) {
                 testid: 'disclosure-version',
                 onchange: (ev) => {
                   st.tableVersion = ev.target.value;
-                  renderTable();
+                  renderTable().then(() => refocus('disclosure-version'));
                 },
               },
               versions.map((v) => h('option', { value: v.version, selected: v === chosen }, `${v.version}（${v.effective_from}${v.effective_until ? `–${v.effective_until}` : ''}）`)),
@@ -1264,6 +1274,12 @@ export function mount(root, options = {}) {
     els.status.textContent = '';
     renderRuleset();
     setViolations(st.violations, false, true);
+  }
+
+  /** After a re-render replaced a control the keyboard was on, give it focus again. */
+  function refocus(testid) {
+    const control = root.querySelector(`[data-testid="${testid}"]`);
+    if (control) control.focus();
   }
 
   function setViolations(list, focus, keepValues) {
