@@ -1691,12 +1691,16 @@ impl Case<'_> {
                     format!("statutory grounds: the agency {} impose a lighter or mitigated penalty", if must { "must" } else { "may" }),
                 );
                 if statutory.min > Decimal::ZERO {
-                    let floor = conventions.rounding.apply(
-                        statutory
-                            .min
-                            .checked_mul(conventions.mitigated_floor)
-                            .ok_or_else(overflow)?,
-                    );
+                    // Rounding to the issuer's unit must not lift the floor above the minimum.
+                    let floor = conventions
+                        .rounding
+                        .apply(
+                            statutory
+                                .min
+                                .checked_mul(conventions.mitigated_floor)
+                                .ok_or_else(overflow)?,
+                        )
+                        .min(statutory.min);
                     let mitigated = FineRange {
                         min: Yuan(floor),
                         max: Some(Yuan(statutory.min)),
