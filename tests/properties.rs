@@ -1497,25 +1497,26 @@ enum Place {
     Nowhere,
 }
 
-fn conventions() -> BoxedStrategy<RawConventions> {
-    let rounding = option::weighted(
+/// Rounding conventions with units drawn from `units`, in every mode.
+fn roundings(units: &'static [&'static str]) -> BoxedStrategy<Option<RawRounding>> {
+    let modes = &[
+        RoundingMode::HalfUp,
+        RoundingMode::HalfEven,
+        RoundingMode::Down,
+        RoundingMode::Up,
+    ][..];
+    option::weighted(
         0.4,
-        (
-            select(&["0.01", "1", "100", "0", "-1", "0.001", "1000000000000", "x"][..]),
-            select(
-                &[
-                    RoundingMode::HalfUp,
-                    RoundingMode::HalfEven,
-                    RoundingMode::Down,
-                    RoundingMode::Up,
-                ][..],
-            ),
-        )
-            .prop_map(|(unit, mode)| RawRounding {
-                unit: unit.into(),
-                mode,
-            }),
-    );
+        (select(units), select(modes)).prop_map(|(unit, mode)| RawRounding {
+            unit: unit.into(),
+            mode,
+        }),
+    )
+    .boxed()
+}
+
+fn conventions() -> BoxedStrategy<RawConventions> {
+    let rounding = roundings(&["0.01", "1", "100", "0", "-1", "0.001", "1000000000000", "x"]);
     let thresholds = option::weighted(
         0.3,
         (amount(), amount()).prop_map(|(individual, organization)| RawThresholds {
@@ -2235,24 +2236,7 @@ fn sane_fact(name: &str, kind: FactKind, choices: &[&str]) -> BoxedStrategy<RawF
 }
 
 fn sane_conventions() -> BoxedStrategy<RawConventions> {
-    let rounding = option::weighted(
-        0.4,
-        (
-            select(&["0.01", "1", "100", "10000"][..]),
-            select(
-                &[
-                    RoundingMode::HalfUp,
-                    RoundingMode::HalfEven,
-                    RoundingMode::Down,
-                    RoundingMode::Up,
-                ][..],
-            ),
-        )
-            .prop_map(|(unit, mode)| RawRounding {
-                unit: unit.into(),
-                mode,
-            }),
-    );
+    let rounding = roundings(&["0.01", "1", "100", "10000"]);
     let thresholds = option::weighted(
         0.3,
         (sane_amount(), sane_amount()).prop_map(|(individual, organization)| RawThresholds {
