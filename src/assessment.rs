@@ -295,7 +295,6 @@ pub fn assess(versions: &[&Ruleset], request: &Request) -> Result<Assessment, Er
                 );
                 return Ok(not_punishable(then, current, request, zh, en));
             }
-            let old = assess_version(then, request)?;
             if !has_all(current) {
                 let (zh, en) = (
                     format!(
@@ -309,6 +308,7 @@ pub fn assess(versions: &[&Ruleset], request: &Request) -> Result<Assessment, Er
                 );
                 return Ok(not_punishable(current, then, request, zh, en));
             }
+            let old = assess_version(then, request)?;
             let new = assess_version(current, request)?;
             Ok(choose_version(old, new, then, current))
         }

@@ -1515,6 +1515,24 @@ fn roundings(units: &'static [&'static str]) -> BoxedStrategy<Option<RawRounding
     .boxed()
 }
 
+/// How circumstances offset each other, or the default.
+fn offsets() -> BoxedStrategy<Option<Offset>> {
+    let all = &[
+        Offset::Net,
+        Offset::HeavierPrevails,
+        Offset::LighterPrevails,
+    ][..];
+    option::of(select(all)).boxed()
+}
+
+/// How unknown factors count, or the default.
+fn unknown_factors() -> BoxedStrategy<Option<UnknownFactor>> {
+    option::of(select(
+        &[UnknownFactor::Required, UnknownFactor::Lowest][..],
+    ))
+    .boxed()
+}
+
 fn conventions() -> BoxedStrategy<RawConventions> {
     let rounding = roundings(&["0.01", "1", "100", "0", "-1", "0.001", "1000000000000", "x"]);
     let thresholds = option::weighted(
@@ -1531,16 +1549,8 @@ fn conventions() -> BoxedStrategy<RawConventions> {
         rounding,
         option::weighted(0.3, bands()),
         option::weighted(0.3, share()),
-        option::of(select(
-            &[
-                Offset::Net,
-                Offset::HeavierPrevails,
-                Offset::LighterPrevails,
-            ][..],
-        )),
-        option::of(select(
-            &[UnknownFactor::Required, UnknownFactor::Lowest][..],
-        )),
+        offsets(),
+        unknown_factors(),
         thresholds.clone(),
         thresholds,
     )
@@ -2250,16 +2260,8 @@ fn sane_conventions() -> BoxedStrategy<RawConventions> {
         rounding,
         option::weighted(0.3, sane_bands()),
         option::weighted(0.3, (0u32..=100).prop_map(|n| format!("{n}%"))),
-        option::of(select(
-            &[
-                Offset::Net,
-                Offset::HeavierPrevails,
-                Offset::LighterPrevails,
-            ][..],
-        )),
-        option::of(select(
-            &[UnknownFactor::Required, UnknownFactor::Lowest][..],
-        )),
+        offsets(),
+        unknown_factors(),
         thresholds.clone(),
         thresholds,
     )
