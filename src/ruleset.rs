@@ -2,6 +2,9 @@
 //! every condition compiled against the declared facts and every reference checked.
 //! Evaluation never sees an unchecked ruleset.
 
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+
 use rust_decimal::Decimal;
 
 use crate::citation::Citation;
@@ -28,6 +31,63 @@ pub struct Ruleset {
     pub(crate) no_penalty: Vec<NoPenalty>,
     pub(crate) violations: Vec<Violation>,
     pub(crate) sha256: Option<String>,
+    index: Index,
+}
+
+/// The ruleset's facts and violations by name, for lookups while assessing.
+#[derive(Debug, Clone, Default)]
+struct Index {
+    /// Ids of the ruleset's facts.
+    facts: HashMap<Box<str>, FactId, BuildHasherDefault<Fx>>,
+    /// Positions of the violations.
+    violations: HashMap<Box<str>, usize, BuildHasherDefault<Fx>>,
+}
+
+impl Index {
+    fn new(facts: &[FactDecl], violations: &[Violation]) -> Index {
+        let names = facts
+            .iter()
+            .enumerate()
+            .map(|(id, f)| (f.name.as_str().into(), id));
+        let ids = violations
+            .iter()
+            .enumerate()
+            .map(|(i, v)| (v.id.as_str().into(), i));
+        Index {
+            facts: names.collect(),
+            violations: ids.collect(),
+        }
+    }
+}
+
+/// The index's hash, after rustc's `FxHasher`: its keys are short names that the
+/// ruleset's author chose, looked up on every assessment, where `SipHash` would cost more
+/// than the rest of the lookup; nothing is at stake if an author makes names collide.
+#[derive(Default)]
+struct Fx(u64);
+
+impl Fx {
+    fn add(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x517c_c1b7_2722_0a95);
+    }
+}
+
+impl Hasher for Fx {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for chunk in &mut chunks {
+            let mut word = [0; 8];
+            word.copy_from_slice(chunk);
+            self.add(u64::from_le_bytes(word));
+        }
+        for b in chunks.remainder() {
+            self.add(u64::from(*b));
+        }
+    }
 }
 
 /// Metadata, validated.
@@ -338,7 +398,12 @@ impl Ruleset {
     }
 
     pub(crate) fn violation(&self, id: &str) -> Option<&Violation> {
-        self.violations.iter().find(|v| v.id == id)
+        self.violations.get(*self.index.violations.get(id)?)
+    }
+
+    /// The id of one of the ruleset's own facts (the general ones among them), by name.
+    pub(crate) fn shared_fact(&self, name: &str) -> Option<FactId> {
+        self.index.facts.get(name).copied()
     }
 
     /// The declaration of a fact in a violation's scope.
@@ -517,6 +582,7 @@ impl Validator {
             );
         }
         Ruleset {
+            index: Index::new(&facts, &violations),
             meta,
             conventions,
             facts,
