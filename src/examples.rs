@@ -126,16 +126,14 @@ fn compare(expect: &RawExpect, request: &Request, versions: &[&Ruleset]) -> Vec<
     for wanted in &expect.penalties {
         let found = assessment.penalties.iter().any(|p| {
             p.kind.as_str() == wanted
-                || p.text
-                    .as_deref()
-                    .is_some_and(|t| t.contains(wanted.as_str()))
+                || p.text.is_some_and(|t| t.contains(wanted.as_str()))
                 || p.name == wanted
         });
         if !found {
-            let have: Vec<String> = assessment
+            let have: Vec<&str> = assessment
                 .penalties
                 .iter()
-                .map(|p| p.text.clone().unwrap_or_else(|| p.name.to_owned()))
+                .map(|p| p.text.unwrap_or(p.name))
                 .collect();
             out.push(format!(
                 "penalties: `{wanted}` not among {}",
@@ -161,7 +159,7 @@ fn compare(expect: &RawExpect, request: &Request, versions: &[&Ruleset]) -> Vec<
         }
     }
     if let Some(version) = &expect.version {
-        if &assessment.ruleset.version != version {
+        if assessment.ruleset.version != version {
             out.push(format!(
                 "version: expected {version}, got {}",
                 assessment.ruleset.version

@@ -178,7 +178,10 @@ impl Condition {
     ///
     /// [`EvalError::Missing`] when the result depends on facts not given,
     /// [`EvalError::Arithmetic`] on overflow, division by zero or a value of the wrong type.
-    pub fn eval(&self, fact: &dyn Fn(FactId) -> Option<Value>) -> Result<bool, EvalError> {
+    pub fn eval<'a>(
+        &'a self,
+        fact: &dyn Fn(FactId) -> Option<&'a Value>,
+    ) -> Result<bool, EvalError> {
         self.root.eval(fact).map_err(|fail| match fail {
             Fail::Missing(ids) => EvalError::Missing(ids.into_iter().collect()),
             Fail::Error(message) => EvalError::Arithmetic(message),
@@ -509,7 +512,8 @@ enum Fail {
 }
 
 type Eval<T> = Result<T, Fail>;
-type Lookup<'a> = &'a dyn Fn(FactId) -> Option<Value>;
+/// Looks a fact's value up; the values outlive the evaluation (`'a`).
+type Lookup<'l, 'a> = &'l dyn Fn(FactId) -> Option<&'a Value>;
 
 impl Fail {
     /// Adds a failure to the failures so far.
@@ -551,26 +555,26 @@ fn describe_value(value: &Value) -> &'static str {
 }
 
 /// Looks a fact up and takes the variant its declaration promises.
-fn fetch<T>(
-    fact: Lookup<'_>,
+fn fetch<'a, T>(
+    fact: Lookup<'_, 'a>,
     id: FactId,
     expected: &str,
-    take: impl FnOnce(Value) -> Result<T, Value>,
+    take: impl FnOnce(&'a Value) -> Option<T>,
 ) -> Eval<T> {
     let value = fact(id).ok_or_else(|| Fail::Missing(BTreeSet::from([id])))?;
-    take(value).map_err(|wrong| {
-        let found = describe_value(&wrong);
+    take(value).ok_or_else(|| {
+        let found = describe_value(value);
         Fail::Error(format!("fact {id} should be {expected}, not {found}"))
     })
 }
 
 impl Cond {
-    fn eval(&self, fact: Lookup<'_>) -> Eval<bool> {
+    fn eval<'a>(&'a self, fact: Lookup<'_, 'a>) -> Eval<bool> {
         match self {
             Cond::Const(b) => Ok(*b),
             Cond::Fact(id) => fetch(fact, *id, "true/false", |v| match v {
-                Value::Bool(b) => Ok(b),
-                other => Err(other),
+                Value::Bool(b) => Some(*b),
+                _ => None,
             }),
             Cond::Known(id) => Ok(fact(*id).is_some()),
             Cond::Not(inner) => inner.eval(fact).map(|b| !b),
@@ -597,15 +601,15 @@ impl Cond {
                 Ok((a == b) == *eq)
             }
             Cond::NumIn(a, list) => a.eval(fact).map(|a| list.contains(&a)),
-            Cond::TextIn(a, list) => a.eval(fact).map(|a| list.contains(&a)),
-            Cond::Contains(id, value) => set(fact, *id).map(|set| set.contains(value)),
+            Cond::TextIn(a, list) => a.eval(fact).map(|a| list.iter().any(|t| t == a)),
+            Cond::Contains(id, value) => set(fact, *id).map(|set| set.contains(value.as_str())),
         }
     }
 }
 
 /// `and` (`dominant` false) or `or` (`dominant` true) over any number of operands: the
 /// dominant value wins over anything; then an error; then the missing facts of all operands.
-fn kleene(items: &[Cond], fact: Lookup<'_>, dominant: bool) -> Eval<bool> {
+fn kleene<'a>(items: &'a [Cond], fact: Lookup<'_, 'a>, dominant: bool) -> Eval<bool> {
     let mut fail: Option<Fail> = None;
     for item in items {
         match item.eval(fact) {
@@ -617,20 +621,20 @@ fn kleene(items: &[Cond], fact: Lookup<'_>, dominant: bool) -> Eval<bool> {
     fail.map_or(Ok(!dominant), Err)
 }
 
-fn set(fact: Lookup<'_>, id: FactId) -> Eval<BTreeSet<String>> {
+fn set<'a>(fact: Lookup<'_, 'a>, id: FactId) -> Eval<BTreeSet<&'a str>> {
     fetch(fact, id, "a list", |v| match v {
-        Value::List(items) => Ok(items.into_iter().collect()),
-        other => Err(other),
+        Value::List(items) => Some(items.iter().map(String::as_str).collect()),
+        _ => None,
     })
 }
 
 impl Num {
-    fn eval(&self, fact: Lookup<'_>) -> Eval<Decimal> {
+    fn eval<'a>(&'a self, fact: Lookup<'_, 'a>) -> Eval<Decimal> {
         match self {
             Num::Const(d) => Ok(*d),
             Num::Fact(id) => fetch(fact, *id, "a number", |v| match v {
-                Value::Number(d) => Ok(d),
-                other => Err(other),
+                Value::Number(d) => Some(*d),
+                _ => None,
             }),
             Num::Neg(inner) => inner.eval(fact).map(|d| -d),
             Num::Chain(first, rest) => {
@@ -659,24 +663,24 @@ impl Num {
 }
 
 impl DateArg {
-    fn eval(&self, fact: Lookup<'_>) -> Eval<Date> {
+    fn eval<'a>(&'a self, fact: Lookup<'_, 'a>) -> Eval<Date> {
         match self {
             DateArg::Const(d) => Ok(*d),
             DateArg::Fact(id) => fetch(fact, *id, "a date", |v| match v {
-                Value::Date(d) => Ok(d),
-                other => Err(other),
+                Value::Date(d) => Some(*d),
+                _ => None,
             }),
         }
     }
 }
 
 impl TextArg {
-    fn eval(&self, fact: Lookup<'_>) -> Eval<String> {
+    fn eval<'a>(&'a self, fact: Lookup<'_, 'a>) -> Eval<&'a str> {
         match self {
-            TextArg::Const(s) => Ok(s.clone()),
+            TextArg::Const(s) => Ok(s),
             TextArg::Fact(id) => fetch(fact, *id, "text", |v| match v {
-                Value::Text(s) => Ok(s),
-                other => Err(other),
+                Value::Text(s) => Some(s.as_str()),
+                _ => None,
             }),
         }
     }
@@ -1345,7 +1349,7 @@ mod tests {
             given
                 .iter()
                 .find(|(id, _)| *id == fact)
-                .map(|(_, value)| value.clone())
+                .map(|(_, value)| value)
         })
     }
 
@@ -2058,7 +2062,7 @@ mod tests {
         ) {
             let source = tokens.join(glue);
             if let Ok(condition) = Condition::compile(&source, &resolve) {
-                let _ = condition.eval(&|id| values.get(id).cloned().flatten());
+                let _ = condition.eval(&|id| values.get(id).and_then(Option::as_ref));
             }
         }
 
@@ -2076,9 +2080,9 @@ mod tests {
                 .map(|(id, (m, s, _))| value_for(id, *m, *s))
                 .collect();
             let given = |id: FactId| {
-                material.get(id).filter(|(_, _, given)| *given).and(full.get(id).cloned())
+                material.get(id).filter(|(_, _, given)| *given).and(full.get(id))
             };
-            let everything = condition.eval(&|id| full.get(id).cloned());
+            let everything = condition.eval(&|id| full.get(id));
             prop_assert!(!matches!(everything, Err(EvalError::Missing(_))), "{everything:?}");
             match condition.eval(&given) {
                 // A result despite missing facts stands whatever they turn out to be
@@ -2099,7 +2103,7 @@ mod tests {
                 }
                 Err(EvalError::Arithmetic(_)) => {}
             }
-            let _ = condition.eval(&|id| wrong.get(id).cloned().flatten());
+            let _ = condition.eval(&|id| wrong.get(id).and_then(Option::as_ref));
         }
     }
 }

@@ -102,9 +102,15 @@ impl Provision {
         }
     }
 
-    /// The provision as a citation (built once, then shared).
+    /// The provision as a citation.
     #[must_use]
     pub fn citation(self) -> Citation {
+        self.cited().clone()
+    }
+
+    /// The provision as a citation, built once.
+    #[must_use]
+    pub fn cited(self) -> &'static Citation {
         static CITATIONS: OnceLock<Vec<Citation>> = OnceLock::new();
         let all = CITATIONS.get_or_init(|| {
             let (law, version): (Arc<str>, Arc<str>) = (Arc::from(LAW), Arc::from(VERSION));
@@ -124,7 +130,7 @@ impl Provision {
                 .collect()
         });
         // Every provision is in ALL, so the index is always found.
-        all[Provision::ALL.iter().position(|p| *p == self).unwrap_or(0)].clone()
+        &all[Provision::ALL.iter().position(|p| *p == self).unwrap_or(0)]
     }
 
     /// Every provision.
