@@ -21,7 +21,16 @@ pub fn parse_decimal(text: &str) -> Option<Decimal> {
     if whole.len() > 20 || fraction.is_some_and(|f| f.len() > 8) {
         return None;
     }
-    text.parse().ok()
+    // At most 28 digits: the mantissa fits in 96 bits. Built from the digits rather
+    // than with `str::parse`, which also reads exponents and is larger in WebAssembly.
+    let mut mantissa: i128 = 0;
+    for b in whole.bytes().chain(fraction.unwrap_or("").bytes()) {
+        mantissa = mantissa.checked_mul(10)?.checked_add(i128::from(b - b'0'))?;
+    }
+    let scale = u32::try_from(fraction.map_or(0, str::len)).ok()?;
+    let mut value = Decimal::try_from_i128_with_scale(mantissa, scale).ok()?;
+    value.set_sign_negative(text.starts_with('-') && mantissa != 0);
+    Some(value)
 }
 
 /// Reads an amount in yuan: a non-negative decimal with at most two places (the fen).
@@ -128,6 +137,17 @@ mod tests {
             assert_eq!(parse_decimal(bad), None, "{bad:?}");
         }
         assert_eq!(parse_decimal(&"9".repeat(40)), None);
+        let widest = format!("{}.{}", "9".repeat(20), "9".repeat(8));
+        assert_eq!(parse_decimal(&widest), widest.parse().ok());
+        for text in ["+5", "-0", "-0.00", "1.50", "0.00000001", "-123.45"] {
+            let parsed = parse_decimal(text).expect(text);
+            let expected: Decimal = text.parse().expect(text);
+            assert_eq!(
+                (parsed, parsed.scale(), parsed.is_sign_negative()),
+                (expected, expected.scale(), expected.is_sign_negative()),
+                "{text}"
+            );
+        }
     }
 
     #[test]
