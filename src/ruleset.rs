@@ -352,11 +352,24 @@ impl Ruleset {
 /// Reads the TOML form of a ruleset, with the path of a structural error.
 #[cfg(feature = "cli")]
 pub fn raw_from_toml(text: &str) -> Result<RawRuleset, Error> {
-    let deserializer = toml::Deserializer::parse(text).map_err(|e| syntax_error("", &e))?;
-    serde_path_to_error::deserialize(deserializer).map_err(|e| {
-        let path = e.path().to_string();
-        syntax_error(if path == "." { "" } else { &path }, e.inner())
-    })
+    use serde::Deserialize as _;
+    let parse = || toml::Deserializer::parse(text).map_err(|e| syntax_error("", &e));
+    // Tracking the path of every field is slow, so the path is only sought, by a
+    // second pass, when there is an error to report.
+    let error = match RawRuleset::deserialize(parse()?) {
+        Ok(raw) => return Ok(raw),
+        Err(error) => error,
+    };
+    match serde_path_to_error::deserialize::<_, RawRuleset>(parse()?) {
+        Err(e) => {
+            let path = e.path().to_string();
+            Err(syntax_error(
+                if path == "." { "" } else { &path },
+                e.inner(),
+            ))
+        }
+        Ok(_) => Err(syntax_error("", &error)),
+    }
 }
 
 #[cfg(feature = "cli")]
