@@ -3,6 +3,7 @@
 //! Evaluation never sees an unchecked ruleset.
 
 use std::fmt;
+use std::sync::Arc;
 
 use rust_decimal::Decimal;
 
@@ -524,6 +525,8 @@ fn title_zh(code: Code) -> &'static str {
 #[derive(Default)]
 struct Validator {
     problems: Vec<Problem>,
+    /// The title and version of each source, shared by the citations of it.
+    sources: Vec<(Arc<str>, Arc<str>)>,
 }
 
 /// Facts visible at one place: general and ruleset facts, then a violation's.
@@ -554,6 +557,12 @@ impl Validator {
     }
 
     fn ruleset(&mut self, raw: &RawRuleset) -> Ruleset {
+        self.sources = raw
+            .ruleset
+            .sources
+            .iter()
+            .map(|s| (Arc::from(s.title.as_str()), Arc::from(s.version.as_str())))
+            .collect();
         let meta = self.meta(&raw.ruleset);
         let conventions = self.conventions(raw);
         self.citation_sources(raw);
@@ -600,6 +609,25 @@ impl Validator {
             no_penalty,
             violations,
             sha256: None,
+        }
+    }
+
+    /// A citation; the strings of its source are shared with the other citations of it.
+    fn citation(&self, raw: &RawCitation) -> Citation {
+        let source = self
+            .sources
+            .iter()
+            .find(|(law, version)| **law == *raw.law && **version == *raw.version);
+        match source {
+            Some((law, version)) => Citation {
+                law: Arc::clone(law),
+                version: Arc::clone(version),
+                article: Arc::from(raw.article.as_str()),
+                paragraph: raw.paragraph,
+                item: raw.item,
+                text: Arc::from(raw.text.as_str()),
+            },
+            None => Citation::from_raw(raw),
         }
     }
 
@@ -752,7 +780,7 @@ impl Validator {
                 .as_ref()
                 .map(|t| self.thresholds(t, &At::root("conventions.hearing"))),
             summary,
-            basis: c.basis.iter().map(Citation::from_raw).collect(),
+            basis: c.basis.iter().map(|c| self.citation(c)).collect(),
         }
     }
 
@@ -760,7 +788,7 @@ impl Validator {
         Thresholds {
             individual: self.amount(&path.field("individual"), &raw.individual),
             organization: self.amount(&path.field("organization"), &raw.organization),
-            basis: raw.basis.as_ref().map(Citation::from_raw),
+            basis: raw.basis.as_ref().map(|c| self.citation(c)),
         }
     }
 
@@ -951,7 +979,7 @@ impl Validator {
                     effect: c.effect,
                     mandatory: c.mandatory,
                     coefficient,
-                    basis: Citation::from_raw(&c.basis),
+                    basis: self.citation(&c.basis),
                 });
             }
         }
@@ -1027,7 +1055,7 @@ impl Validator {
                 text: n.text.clone(),
                 when,
                 mandatory: true,
-                basis: Citation::from_raw(&n.basis),
+                basis: self.citation(&n.basis),
             })
         });
         let no_penalty = self.no_penalty(&raw.no_penalty, &path.field("no_penalty"), &scope);
@@ -1048,10 +1076,10 @@ impl Validator {
             category: raw.category.clone(),
             keywords: raw.keywords.clone(),
             description: raw.description.clone(),
-            violates: raw.violates.iter().map(Citation::from_raw).collect(),
-            punishes: Citation::from_raw(&raw.punishes),
-            benchmark: raw.benchmark.iter().map(Citation::from_raw).collect(),
-            facts: own.clone(),
+            violates: raw.violates.iter().map(|c| self.citation(c)).collect(),
+            punishes: self.citation(&raw.punishes),
+            benchmark: raw.benchmark.iter().map(|c| self.citation(c)).collect(),
+            facts: own,
             penalties,
             fine,
             model,
@@ -1076,7 +1104,7 @@ impl Validator {
                     text: n.text.clone(),
                     when,
                     mandatory: n.mandatory,
-                    basis: Citation::from_raw(&n.basis),
+                    basis: self.citation(&n.basis),
                 })
             })
             .collect()
