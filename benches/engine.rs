@@ -2,7 +2,11 @@
 //!
 //! - `load_1000`: parse and validate a generated 1,000-violation ruleset (TOML text to
 //!   a validated [`Ruleset`]). Target: under 10 ms. Its halves are measured too, without
-//!   a target: `load_1000_parse` (TOML to the raw model) and `load_1000_validate`.
+//!   a target: `load_1000_parse` (TOML to the raw model) and `load_1000_validate`, and
+//!   the floor under the first: `load_1000_syntax`, the `toml` crate reading the text
+//!   into its own tree of tables, which any TOML load must do.
+//! - `load_1000_json`: the same as the browser loads it (JSON to the raw model, then
+//!   validated), and its first half alone, `load_1000_json_parse`.
 //! - `assess_one`: one assessment of the 广东 生态环境 worked example (水污染防治法
 //!   第八十三条第二项, 权重累加, 170,000 元) on the 广东 water ruleset (`rulesets/gd-ecology*.toml`).
 //!   Target: under 2 µs.
@@ -323,12 +327,18 @@ fn load_1000(c: &mut Criterion) {
     c.bench_function("load_1000_parse", |b| {
         b.iter(|| raw_from_toml(black_box(&toml)));
     });
+    c.bench_function("load_1000_syntax", |b| {
+        b.iter(|| toml::de::DeTable::parse(black_box(&toml)).is_ok());
+    });
     let raw = raw_from_toml(&toml).expect("the generated ruleset parses");
     c.bench_function("load_1000_validate", |b| {
         b.iter(|| Ruleset::from_raw(black_box(&raw)));
     });
     // The browser's path: the same ruleset as the JSON `cailiang export` publishes.
     let json = serde_json::to_string(&raw).expect("the ruleset serializes");
+    c.bench_function("load_1000_json_parse", |b| {
+        b.iter(|| serde_json::from_str::<cailiang::raw::RawRuleset>(black_box(&json)).is_ok());
+    });
     c.bench_function("load_1000_json", |b| {
         b.iter(|| {
             let raw: cailiang::raw::RawRuleset =

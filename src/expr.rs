@@ -128,7 +128,7 @@ impl Condition {
             pos: 0,
             depth: 0,
             resolve,
-            facts: BTreeSet::new(),
+            facts: Vec::new(),
         };
         let top = parser.parse_or()?;
         if let Some(token) = parser.peek() {
@@ -144,7 +144,12 @@ impl Condition {
             Expr::Bool(root) => Ok(Condition {
                 source: source.to_owned(),
                 root,
-                facts: parser.facts.into_iter().collect(),
+                facts: {
+                    let mut facts = parser.facts;
+                    facts.sort_unstable();
+                    facts.dedup();
+                    facts
+                },
             }),
             other => parser.err(
                 top.at,
@@ -261,11 +266,12 @@ pub fn compare_band(
 // ---------------------------------------------------------------------------------------
 // Lexer
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// A token's kind; the text of a string or a name is the token's span of the source.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Tok {
     Num(Decimal),
-    Str(String),
-    Ident(String),
+    Str,
+    Ident,
     And,
     Or,
     Not,
@@ -286,7 +292,7 @@ enum Tok {
     Comma,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Copy)]
 struct Token {
     kind: Tok,
     start: usize,
@@ -335,9 +341,8 @@ fn lex(source: &str) -> Result<Vec<Token>, CompileError> {
                 let Some(len) = rest.find(c) else {
                     return fail(start, "unterminated string".into());
                 };
-                let text = rest.get(..len).unwrap_or("").to_owned();
                 i += len + 1;
-                Tok::Str(text)
+                Tok::Str
             }
             '0'..='9' => {
                 while peek(i).is_some_and(|c| c.is_ascii_digit()) {
@@ -363,16 +368,15 @@ fn lex(source: &str) -> Result<Vec<Token>, CompileError> {
                     i += 1;
                 }
                 let word = source.get(start..i).unwrap_or("");
-                let lower = word.to_ascii_lowercase();
-                let keyword = keyword(&lower);
-                if lower != word {
-                    let message = match keyword {
+                if word.bytes().any(|b| b.is_ascii_uppercase()) {
+                    let lower = word.to_ascii_lowercase();
+                    let message = match keyword(&lower) {
                         Some(_) => format!("keywords are lowercase: write `{lower}`"),
                         None => format!("fact names are lowercase: `{word}`"),
                     };
                     return fail(start, message);
                 }
-                keyword.unwrap_or(Tok::Ident(lower))
+                keyword(word).unwrap_or(Tok::Ident)
             }
             other => {
                 let hint = match other {
@@ -733,12 +737,13 @@ struct Parser<'a> {
     pos: usize,
     depth: usize,
     resolve: &'a dyn Fn(&str) -> Option<FactRef>,
-    facts: BTreeSet<FactId>,
+    /// Every fact mentioned, in order, repeated as often as mentioned.
+    facts: Vec<FactId>,
 }
 
 type Parsed<T> = Result<T, CompileError>;
 
-impl Parser<'_> {
+impl<'a> Parser<'a> {
     fn err<T>(&self, at: usize, message: String) -> Parsed<T> {
         Err(CompileError::new(self.source, at, message))
     }
@@ -751,14 +756,19 @@ impl Parser<'_> {
         self.peek().map(|t| &t.kind)
     }
 
-    fn bump(&mut self) -> Option<Token> {
-        let token = self.tokens.get(self.pos).cloned();
+    fn bump(&mut self) {
         self.pos += 1;
-        token
     }
 
-    fn text(&self, token: &Token) -> &str {
+    fn text(&self, token: &Token) -> &'a str {
         self.source.get(token.start..token.end).unwrap_or("")
+    }
+
+    /// The text between the quotes of a string token.
+    fn quoted(&self, token: &Token) -> &'a str {
+        self.source
+            .get(token.start + 1..token.end - 1)
+            .unwrap_or("")
     }
 
     /// Offset of the next token, or the end of the source.
@@ -826,15 +836,16 @@ impl Parser<'_> {
         let at = first.at;
         let mut operands = Vec::new();
         while let Some(token) = self.peek().filter(|t| t.kind == *joiner) {
-            let word = self.text(token).to_owned();
+            let word = self.text(token);
             self.bump();
             operands.push((word, next(self)?));
         }
         // The left operand is reported with the first `and`/`or`.
-        let first_word = operands.first().map_or("", |(word, _)| word.as_str());
-        let mut conds = vec![self.boolean(first, first_word)?];
+        let first_word = operands.first().map_or("", |(word, _)| word);
+        let mut conds = Vec::with_capacity(operands.len() + 1);
+        conds.push(self.boolean(first, first_word)?);
         for (word, operand) in operands {
-            conds.push(self.boolean(operand, &word)?);
+            conds.push(self.boolean(operand, word)?);
         }
         let cond = if *joiner == Tok::Or {
             Cond::Any(conds)
@@ -851,12 +862,12 @@ impl Parser<'_> {
         let Some(token) = self.peek().filter(|t| t.kind == Tok::Not) else {
             return self.parse_cmp();
         };
-        let (at, word) = (token.start, self.text(token).to_owned());
+        let (at, word) = (token.start, self.text(token));
         self.bump();
         self.enter(at)?;
         let operand = self.parse_not()?;
         self.depth -= 1;
-        let cond = self.boolean(operand, &word)?;
+        let cond = self.boolean(operand, word)?;
         Ok(Typed {
             expr: Expr::Bool(Cond::Not(Box::new(cond))),
             at,
@@ -866,7 +877,7 @@ impl Parser<'_> {
     fn parse_cmp(&mut self) -> Parsed<Typed> {
         let left = self.parse_sum()?;
         let at = left.at;
-        let Some(token) = self.peek().cloned() else {
+        let Some(token) = self.peek().copied() else {
             return Ok(left);
         };
         let cond = match token.kind {
@@ -1050,9 +1061,13 @@ impl Parser<'_> {
             if negative {
                 self.bump();
             }
-            let item = match self.peek_kind() {
-                Some(Tok::Num(d)) => Literal::Num(if negative { -*d } else { *d }),
-                Some(Tok::Str(s)) if !negative => Literal::Str(s.clone()),
+            let item = match self.peek() {
+                Some(Token {
+                    kind: Tok::Num(d), ..
+                }) => Literal::Num(if negative { -*d } else { *d }),
+                Some(token @ Token { kind: Tok::Str, .. }) if !negative => {
+                    Literal::Str(self.quoted(token).to_owned())
+                }
                 _ => {
                     let message = format!("expected a number or text, found {}", self.found());
                     return self.err(self.here(), message);
@@ -1074,19 +1089,19 @@ impl Parser<'_> {
     }
 
     fn parse_contains(&mut self, left: Typed) -> Parsed<Cond> {
-        let Some(Tok::Str(value)) = self.peek_kind().cloned() else {
+        let Some(token @ Token { kind: Tok::Str, .. }) = self.peek().copied() else {
             let message = format!(
                 "expected quoted text after `contains`, found {}",
                 self.found()
             );
             return self.err(self.here(), message);
         };
-        let at = self.here();
+        let (value, at) = (self.quoted(&token), token.start);
         self.bump();
         match left.expr {
             Expr::Choices { id, name, choices } => {
-                self.check_choice(&value, at, &name, &choices)?;
-                Ok(Cond::Contains(id, value))
+                self.check_choice(value, at, &name, &choices)?;
+                Ok(Cond::Contains(id, value.to_owned()))
             }
             other => self.err(
                 left.at,
@@ -1129,21 +1144,16 @@ impl Parser<'_> {
         let at = first.at;
         let mut operands = Vec::new();
         while let Some(op) = op_of(self.peek_kind()) {
-            let symbol = self
-                .peek()
-                .map(|t| self.text(t).to_owned())
-                .unwrap_or_default();
+            let symbol = self.peek().map_or("", |t| self.text(t));
             self.bump();
             operands.push((op, symbol, next(self)?));
         }
         // The left operand is reported with the first operator.
-        let first_symbol = operands
-            .first()
-            .map_or("", |(_, symbol, _)| symbol.as_str());
+        let first_symbol = operands.first().map_or("", |(_, symbol, _)| symbol);
         let head = self.number(first, first_symbol)?;
         let mut rest = Vec::with_capacity(operands.len());
         for (op, symbol, operand) in operands {
-            rest.push((op, self.number(operand, &symbol)?));
+            rest.push((op, self.number(operand, symbol)?));
         }
         Ok(Typed {
             expr: Expr::Num(Num::Chain(Box::new(head), rest)),
@@ -1172,29 +1182,29 @@ impl Parser<'_> {
     }
 
     fn parse_atom(&mut self) -> Parsed<Typed> {
-        let Some(token) = self.peek().cloned() else {
+        let Some(token) = self.peek().copied() else {
             return self.err(self.here(), "expected a value, found the end".into());
         };
         let at = token.start;
         let expr = match token.kind {
             Tok::Num(d) => Expr::Num(Num::Const(d)),
-            Tok::Str(s) => Expr::Str(s),
+            Tok::Str => Expr::Str(self.quoted(&token).to_owned()),
             Tok::True => Expr::Bool(Cond::Const(true)),
             Tok::False => Expr::Bool(Cond::Const(false)),
-            Tok::Ident(name) => self.fact(&name, at)?,
+            Tok::Ident => self.fact(self.text(&token), at)?,
             Tok::Known => {
                 self.bump();
                 self.expect(&Tok::LParen, "after `known`")?;
-                let Some(Token {
-                    kind: Tok::Ident(name),
-                    start,
-                    ..
-                }) = self.peek().cloned()
+                let Some(
+                    name @ Token {
+                        kind: Tok::Ident, ..
+                    },
+                ) = self.peek().copied()
                 else {
                     let message = format!("expected a fact name, found {}", self.found());
                     return self.err(self.here(), message);
                 };
-                let id = self.resolve_fact(&name, start)?.id;
+                let id = self.resolve_fact(self.text(&name), name.start)?.id;
                 self.bump();
                 self.expect(&Tok::RParen, "after the fact name")?;
                 return Ok(Typed {
@@ -1240,7 +1250,7 @@ impl Parser<'_> {
     fn resolve_fact(&mut self, name: &str, at: usize) -> Parsed<FactRef> {
         match (self.resolve)(name) {
             Some(fact) => {
-                self.facts.insert(fact.id);
+                self.facts.push(fact.id);
                 Ok(fact)
             }
             None => self.err(at, format!("unknown fact `{name}`")),

@@ -3,7 +3,9 @@
 //! Evaluation never sees an unchecked ruleset.
 
 use std::collections::HashMap;
+use std::fmt;
 use std::hash::{BuildHasherDefault, Hasher};
+use std::sync::Arc;
 
 use rust_decimal::Decimal;
 
@@ -417,11 +419,24 @@ impl Ruleset {
 /// Reads the TOML form of a ruleset, with the path of a structural error.
 #[cfg(feature = "cli")]
 pub fn raw_from_toml(text: &str) -> Result<RawRuleset, Error> {
-    let deserializer = toml::Deserializer::parse(text).map_err(|e| syntax_error("", &e))?;
-    serde_path_to_error::deserialize(deserializer).map_err(|e| {
-        let path = e.path().to_string();
-        syntax_error(if path == "." { "" } else { &path }, e.inner())
-    })
+    use serde::Deserialize as _;
+    let parse = || toml::Deserializer::parse(text).map_err(|e| syntax_error("", &e));
+    // Tracking the path of every field is slow, so the path is only sought, by a
+    // second pass, when there is an error to report.
+    let error = match RawRuleset::deserialize(parse()?) {
+        Ok(raw) => return Ok(raw),
+        Err(error) => error,
+    };
+    match serde_path_to_error::deserialize::<_, RawRuleset>(parse()?) {
+        Err(e) => {
+            let path = e.path().to_string();
+            Err(syntax_error(
+                if path == "." { "" } else { &path },
+                e.inner(),
+            ))
+        }
+        Ok(_) => Err(syntax_error("", &error)),
+    }
 }
 
 #[cfg(feature = "cli")]
@@ -438,46 +453,106 @@ fn syntax_error(path: &str, error: &toml::de::Error) -> Error {
     ))
 }
 
-/// Every citation of a raw ruleset, with its path.
-pub(crate) fn raw_citations(raw: &RawRuleset) -> Vec<(String, &RawCitation)> {
-    let mut found = Vec::new();
+/// Where a field is, as the validator descends: written out only for a problem, since
+/// most fields have none.
+#[derive(Clone, Copy)]
+struct At<'a> {
+    parent: Option<&'a At<'a>>,
+    step: Step<'a>,
+}
+
+#[derive(Clone, Copy)]
+enum Step<'a> {
+    Field(&'a str),
+    Index(usize),
+}
+
+impl<'a> At<'a> {
+    /// A path from the top of the file, e.g. `violations` or `conventions.hearing`.
+    fn root(path: &'a str) -> At<'a> {
+        At {
+            parent: None,
+            step: Step::Field(path),
+        }
+    }
+
+    /// `self.name`.
+    fn field(&'a self, name: &'a str) -> At<'a> {
+        At {
+            parent: Some(self),
+            step: Step::Field(name),
+        }
+    }
+
+    /// `self[i]`.
+    fn index(&'a self, i: usize) -> At<'a> {
+        At {
+            parent: Some(self),
+            step: Step::Index(i),
+        }
+    }
+}
+
+impl fmt::Display for At<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if let Some(parent) = self.parent {
+            parent.fmt(f)?;
+        }
+        match self.step {
+            Step::Field(name) if self.parent.is_some() => write!(f, ".{name}"),
+            Step::Field(name) => f.write_str(name),
+            Step::Index(i) => write!(f, "[{i}]"),
+        }
+    }
+}
+
+/// Calls `f` with every citation of a raw ruleset and its path.
+fn each_citation<'r>(raw: &'r RawRuleset, mut f: impl FnMut(&At, &'r RawCitation)) {
+    let conventions = At::root("conventions");
+    let basis = conventions.field("basis");
     for (i, c) in raw.conventions.basis.iter().enumerate() {
-        found.push((format!("conventions.basis[{i}]"), c));
+        f(&basis.index(i), c);
     }
     for (name, t) in [
         ("hearing", &raw.conventions.hearing),
         ("summary", &raw.conventions.summary),
     ] {
         if let Some(c) = t.as_ref().and_then(|t| t.basis.as_ref()) {
-            found.push((format!("conventions.{name}.basis"), c));
+            f(&conventions.field(name).field("basis"), c);
         }
     }
+    let circumstances = At::root("circumstances");
     for (i, c) in raw.circumstances.iter().enumerate() {
-        found.push((format!("circumstances[{i}].basis"), &c.basis));
+        f(&circumstances.index(i).field("basis"), &c.basis);
     }
+    let no_penalty = At::root("no_penalty");
     for (i, n) in raw.no_penalty.iter().enumerate() {
-        found.push((format!("no_penalty[{i}].basis"), &n.basis));
+        f(&no_penalty.index(i).field("basis"), &n.basis);
     }
+    let violations = At::root("violations");
     for (i, v) in raw.violations.iter().enumerate() {
-        let at = format!("violations[{i}]");
+        let at = violations.index(i);
+        let violates = at.field("violates");
         for (j, c) in v.violates.iter().enumerate() {
-            found.push((format!("{at}.violates[{j}]"), c));
+            f(&violates.index(j), c);
         }
-        found.push((format!("{at}.punishes"), &v.punishes));
+        f(&at.field("punishes"), &v.punishes);
+        let benchmark = at.field("benchmark");
         for (j, c) in v.benchmark.iter().enumerate() {
-            found.push((format!("{at}.benchmark[{j}]"), c));
+            f(&benchmark.index(j), c);
         }
+        let no_penalty = at.field("no_penalty");
         for (j, n) in v.no_penalty.iter().enumerate() {
-            found.push((format!("{at}.no_penalty[{j}].basis"), &n.basis));
+            f(&no_penalty.index(j).field("basis"), &n.basis);
         }
+        let circumstances = at.field("circumstances");
         for (j, c) in v.circumstances.iter().enumerate() {
-            found.push((format!("{at}.circumstances[{j}].basis"), &c.basis));
+            f(&circumstances.index(j).field("basis"), &c.basis);
         }
         if let Some(n) = &v.no_lenience {
-            found.push((format!("{at}.no_lenience.basis"), &n.basis));
+            f(&at.field("no_lenience").field("basis"), &n.basis);
         }
     }
-    found
 }
 
 pub(crate) fn problem(code: Code, path: impl Into<String>, message: impl Into<String>) -> Problem {
@@ -514,6 +589,8 @@ fn title_zh(code: Code) -> &'static str {
 #[derive(Default)]
 struct Validator {
     problems: Vec<Problem>,
+    /// The title and version of each source, shared by the citations of it.
+    sources: Vec<(Arc<str>, Arc<str>)>,
 }
 
 /// Facts visible at one place: general and ruleset facts, then a violation's.
@@ -539,17 +616,23 @@ impl Scope<'_> {
 }
 
 impl Validator {
-    fn push(&mut self, code: Code, path: impl Into<String>, message: impl Into<String>) {
-        self.problems.push(problem(code, path, message));
+    fn push(&mut self, code: Code, path: impl fmt::Display, message: impl Into<String>) {
+        self.problems.push(problem(code, path.to_string(), message));
     }
 
     fn ruleset(&mut self, raw: &RawRuleset) -> Ruleset {
+        self.sources = raw
+            .ruleset
+            .sources
+            .iter()
+            .map(|s| (Arc::from(s.title.as_str()), Arc::from(s.version.as_str())))
+            .collect();
         let meta = self.meta(&raw.ruleset);
         let conventions = self.conventions(raw);
         self.citation_sources(raw);
         let mut facts = facts::general_facts();
         let mut declared = Vec::new();
-        self.declare(&raw.facts, "facts", &facts, &mut declared);
+        self.declare(&raw.facts, &At::root("facts"), &facts, &mut declared);
         facts.extend(declared);
         let (circumstances, no_penalty) = {
             let scope = Scope {
@@ -557,18 +640,19 @@ impl Validator {
                 own: &[],
             };
             (
-                self.circumstances(&raw.circumstances, "circumstances", &scope),
-                self.no_penalty(&raw.no_penalty, "no_penalty", &scope),
+                self.circumstances(&raw.circumstances, &At::root("circumstances"), &scope),
+                self.no_penalty(&raw.no_penalty, &At::root("no_penalty"), &scope),
             )
         };
         let mut violations = Vec::with_capacity(raw.violations.len());
         let mut ids = std::collections::HashSet::with_capacity(raw.violations.len());
+        let all = At::root("violations");
         for (i, v) in raw.violations.iter().enumerate() {
-            let path = format!("violations[{i}]");
+            let path = all.index(i);
             if !ids.insert(v.id.as_str()) {
                 self.push(
                     Code::Duplicate,
-                    format!("{path}.id"),
+                    path.field("id"),
                     format!("violation id `{}` is used twice", v.id),
                 );
             }
@@ -593,7 +677,26 @@ impl Validator {
         }
     }
 
-    fn date(&mut self, path: &str, text: &str) -> Date {
+    /// A citation; the strings of its source are shared with the other citations of it.
+    fn citation(&self, raw: &RawCitation) -> Citation {
+        let source = self
+            .sources
+            .iter()
+            .find(|(law, version)| **law == *raw.law && **version == *raw.version);
+        match source {
+            Some((law, version)) => Citation {
+                law: Arc::clone(law),
+                version: Arc::clone(version),
+                article: Arc::from(raw.article.as_str()),
+                paragraph: raw.paragraph,
+                item: raw.item,
+                text: Arc::from(raw.text.as_str()),
+            },
+            None => Citation::from_raw(raw),
+        }
+    }
+
+    fn date(&mut self, path: &At, text: &str) -> Date {
         Date::parse(text).unwrap_or_else(|| {
             self.push(
                 Code::InvalidValue,
@@ -623,11 +726,11 @@ impl Validator {
                 format!("`{code}` is not a six-digit administrative division code"),
             );
         }
-        let effective_from = self.date("ruleset.effective_from", &raw.effective_from);
+        let effective_from = self.date(&At::root("ruleset.effective_from"), &raw.effective_from);
         let effective_until = raw
             .effective_until
             .as_ref()
-            .map(|u| self.date("ruleset.effective_until", u));
+            .map(|u| self.date(&At::root("ruleset.effective_until"), u));
         if effective_until.is_some_and(|until| until < effective_from) {
             self.push(
                 Code::DateOrder,
@@ -669,18 +772,18 @@ impl Validator {
     }
 
     fn citation_sources(&mut self, raw: &RawRuleset) {
-        for (path, c) in raw_citations(raw) {
+        each_citation(raw, |path, c| {
             if c.text.trim().is_empty() {
                 self.push(
                     Code::MissingCitation,
-                    format!("{path}.text"),
+                    path.field("text"),
                     "a citation needs the verbatim text of the provision",
                 );
             }
             if c.article.trim().is_empty() {
                 self.push(
                     Code::MissingCitation,
-                    format!("{path}.article"),
+                    path.field("article"),
                     "a citation needs its article or row",
                 );
             }
@@ -693,11 +796,11 @@ impl Validator {
             if !listed && !general {
                 self.push(
                     Code::MissingCitation,
-                    format!("{path}.law"),
+                    path.field("law"),
                     format!("`{}` ({}) is not among ruleset.sources", c.law, c.version),
                 );
             }
-        }
+        });
     }
 
     fn conventions(&mut self, raw: &RawRuleset) -> Conventions {
@@ -713,13 +816,16 @@ impl Validator {
                 Rounding::default()
             }),
         };
-        let bands = c.bands.as_ref().map(|b| self.bands(b, "conventions.bands"));
+        let bands = c
+            .bands
+            .as_ref()
+            .map(|b| self.bands(b, &At::root("conventions.bands")));
         let mitigated_floor = match &c.mitigated_floor {
             None => Decimal::ZERO,
-            Some(text) => self.share("conventions.mitigated_floor", text),
+            Some(text) => self.share(&At::root("conventions.mitigated_floor"), text),
         };
         let summary = match &c.summary {
-            Some(t) => self.thresholds(t, "conventions.summary"),
+            Some(t) => self.thresholds(t, &At::root("conventions.summary")),
             None => Thresholds {
                 individual: Decimal::from(200),
                 organization: Decimal::from(3000),
@@ -737,21 +843,21 @@ impl Validator {
             hearing: c
                 .hearing
                 .as_ref()
-                .map(|t| self.thresholds(t, "conventions.hearing")),
+                .map(|t| self.thresholds(t, &At::root("conventions.hearing"))),
             summary,
-            basis: c.basis.iter().map(Citation::from_raw).collect(),
+            basis: c.basis.iter().map(|c| self.citation(c)).collect(),
         }
     }
 
-    fn thresholds(&mut self, raw: &RawThresholds, path: &str) -> Thresholds {
+    fn thresholds(&mut self, raw: &RawThresholds, path: &At) -> Thresholds {
         Thresholds {
-            individual: self.amount(&format!("{path}.individual"), &raw.individual),
-            organization: self.amount(&format!("{path}.organization"), &raw.organization),
-            basis: raw.basis.as_ref().map(Citation::from_raw),
+            individual: self.amount(&path.field("individual"), &raw.individual),
+            organization: self.amount(&path.field("organization"), &raw.organization),
+            basis: raw.basis.as_ref().map(|c| self.citation(c)),
         }
     }
 
-    fn amount(&mut self, path: &str, text: &str) -> Decimal {
+    fn amount(&mut self, path: &At, text: &str) -> Decimal {
         parse_amount(text).unwrap_or_else(|| {
             self.push(
                 Code::InvalidValue,
@@ -764,7 +870,7 @@ impl Validator {
         })
     }
 
-    fn number(&mut self, path: &str, text: &str) -> Decimal {
+    fn number(&mut self, path: &At, text: &str) -> Decimal {
         parse_decimal(text).unwrap_or_else(|| {
             self.push(
                 Code::InvalidValue,
@@ -775,7 +881,7 @@ impl Validator {
         })
     }
 
-    fn share(&mut self, path: &str, text: &str) -> Decimal {
+    fn share(&mut self, path: &At, text: &str) -> Decimal {
         match parse_share(text) {
             Some(s) if s >= Decimal::ZERO && s <= Decimal::ONE => s,
             _ => {
@@ -789,9 +895,10 @@ impl Validator {
         }
     }
 
-    fn bands(&mut self, raw: &RawBands, path: &str) -> Bands {
+    fn bands(&mut self, raw: &RawBands, path: &At) -> Bands {
         let bound = |v: &mut Validator, name: &str, i: usize, text: &str| {
-            let at = format!("{path}.{name}[{i}]");
+            let field = path.field(name);
+            let at = field.index(i);
             if text.ends_with('%') {
                 BandBound::Share(v.share(&at, text))
             } else {
@@ -834,7 +941,7 @@ impl Validator {
             if value(from) > value(to) {
                 self.push(
                     Code::InvalidValue,
-                    format!("{path}.{name}"),
+                    path.field(name),
                     "a band's start is above its end",
                 );
             }
@@ -846,12 +953,12 @@ impl Validator {
             match value(b[0]).cmp(&value(a[1])) {
                 std::cmp::Ordering::Greater => self.push(
                     Code::Gap,
-                    format!("{path}.{name}[0]"),
+                    path.field(name).index(0),
                     "this band does not start where the one below ends",
                 ),
                 std::cmp::Ordering::Less => self.push(
                     Code::Overlap,
-                    format!("{path}.{name}[0]"),
+                    path.field(name).index(0),
                     "this band starts below the end of the one below",
                 ),
                 std::cmp::Ordering::Equal => {}
@@ -864,12 +971,12 @@ impl Validator {
     fn declare(
         &mut self,
         raw: &[crate::raw::RawFact],
-        path: &str,
+        path: &At,
         outer: &[FactDecl],
         into: &mut Vec<FactDecl>,
     ) {
         for (i, f) in raw.iter().enumerate() {
-            let at = format!("{path}[{i}]");
+            let at = path.index(i);
             if let Some(other) = outer.iter().chain(into.iter()).find(|d| d.name == f.name) {
                 let what = if other.general {
                     "a general fact"
@@ -878,7 +985,7 @@ impl Validator {
                 };
                 self.push(
                     Code::Duplicate,
-                    format!("{at}.name"),
+                    at.field("name"),
                     format!("`{}` is already {what}", f.name),
                 );
                 continue;
@@ -887,14 +994,14 @@ impl Validator {
                 Ok(decl) => into.push(decl),
                 Err(problems) => {
                     for (field, message) in problems {
-                        self.push(Code::InvalidValue, format!("{at}.{field}"), message);
+                        self.push(Code::InvalidValue, at.field(&field), message);
                     }
                 }
             }
         }
     }
 
-    fn condition(&mut self, path: &str, source: &str, scope: &Scope) -> Option<Condition> {
+    fn condition(&mut self, path: &At, source: &str, scope: &Scope) -> Option<Condition> {
         match Condition::compile(source, &|name| scope.lookup(name)) {
             Ok(c) => Some(c),
             Err(e) => {
@@ -912,24 +1019,24 @@ impl Validator {
     fn circumstances(
         &mut self,
         raw: &[RawCircumstance],
-        path: &str,
+        path: &At,
         scope: &Scope,
     ) -> Vec<Circumstance> {
         let mut out = Vec::new();
         for (i, c) in raw.iter().enumerate() {
-            let at = format!("{path}[{i}]");
+            let at = path.index(i);
             if raw[..i].iter().any(|d| d.id == c.id) {
                 self.push(
                     Code::Duplicate,
-                    format!("{at}.id"),
+                    at.field("id"),
                     format!("circumstance id `{}` is used twice", c.id),
                 );
             }
             let coefficient = c
                 .coefficient
                 .as_ref()
-                .map(|t| self.number(&format!("{at}.coefficient"), t));
-            if let Some(when) = self.condition(&format!("{at}.when"), &c.when, scope) {
+                .map(|t| self.number(&at.field("coefficient"), t));
+            if let Some(when) = self.condition(&at.field("when"), &c.when, scope) {
                 out.push(Circumstance {
                     id: c.id.clone(),
                     text: c.text.clone(),
@@ -937,7 +1044,7 @@ impl Validator {
                     effect: c.effect,
                     mandatory: c.mandatory,
                     coefficient,
-                    basis: Citation::from_raw(&c.basis),
+                    basis: self.citation(&c.basis),
                 });
             }
         }
@@ -947,26 +1054,26 @@ impl Validator {
     fn violation(
         &mut self,
         raw: &RawViolation,
-        path: &str,
+        path: &At,
         shared: &[FactDecl],
         ruleset_circumstances: &[Circumstance],
         conventions: &Conventions,
     ) -> Violation {
         let mut own = Vec::new();
-        self.declare(&raw.facts, &format!("{path}.facts"), shared, &mut own);
+        self.declare(&raw.facts, &path.field("facts"), shared, &mut own);
         let scope = Scope { shared, own: &own };
         if raw.violates.is_empty() {
             self.push(
                 Code::MissingCitation,
-                format!("{path}.violates"),
+                path.field("violates"),
                 "a violation needs the provision it breaks (违法依据)",
             );
         }
-        let penalties = self.penalties(&raw.penalties, &format!("{path}.penalties"), &scope);
+        let penalties = self.penalties(&raw.penalties, &path.field("penalties"), &scope);
         if raw.penalties.is_empty() {
             self.push(
                 Code::InvalidValue,
-                format!("{path}.penalties"),
+                path.field("penalties"),
                 "a violation needs its statutory penalty kinds",
             );
         }
@@ -974,26 +1081,26 @@ impl Validator {
         let fine = raw
             .fine
             .as_ref()
-            .and_then(|f| self.fine(f, &format!("{path}.fine"), &scope));
+            .and_then(|f| self.fine(f, &path.field("fine"), &scope));
         match (has_fine, &raw.fine) {
             (true, None) => self.push(
                 Code::InvalidValue,
-                format!("{path}.fine"),
+                path.field("fine"),
                 "the penalties include a fine but the fine is not given",
             ),
             (false, Some(_)) => self.push(
                 Code::InvalidValue,
-                format!("{path}.penalties"),
+                path.field("penalties"),
                 "a fine is given but the penalties do not include kind `fine`",
             ),
             _ => {}
         }
         let circumstances =
-            self.circumstances(&raw.circumstances, &format!("{path}.circumstances"), &scope);
+            self.circumstances(&raw.circumstances, &path.field("circumstances"), &scope);
         let model = raw.model.as_ref().and_then(|m| {
             self.model(
                 m,
-                &format!("{path}.model"),
+                &path.field("model"),
                 &scope,
                 fine.as_ref(),
                 conventions,
@@ -1003,25 +1110,26 @@ impl Validator {
         if raw.model.is_some() && raw.fine.is_none() {
             self.push(
                 Code::InvalidValue,
-                format!("{path}.model"),
+                path.field("model"),
                 "a discretion model needs the statutory fine it divides",
             );
         }
         let no_lenience = raw.no_lenience.as_ref().and_then(|n| {
-            let when = self.condition(&format!("{path}.no_lenience.when"), &n.when, &scope)?;
+            let when = self.condition(&path.field("no_lenience").field("when"), &n.when, &scope)?;
             Some(NoPenalty {
                 text: n.text.clone(),
                 when,
                 mandatory: true,
-                basis: Citation::from_raw(&n.basis),
+                basis: self.citation(&n.basis),
             })
         });
-        let no_penalty = self.no_penalty(&raw.no_penalty, &format!("{path}.no_penalty"), &scope);
+        let no_penalty = self.no_penalty(&raw.no_penalty, &path.field("no_penalty"), &scope);
+        let examples = path.field("examples");
         for (i, e) in raw.examples.iter().enumerate() {
             if Date::parse(&e.decided_on).is_none() {
                 self.push(
                     Code::InvalidValue,
-                    format!("{path}.examples[{i}].decided_on"),
+                    examples.index(i).field("decided_on"),
                     format!("`{}` is not a date written YYYY-MM-DD", e.decided_on),
                 );
             }
@@ -1033,10 +1141,10 @@ impl Validator {
             category: raw.category.clone(),
             keywords: raw.keywords.clone(),
             description: raw.description.clone(),
-            violates: raw.violates.iter().map(Citation::from_raw).collect(),
-            punishes: Citation::from_raw(&raw.punishes),
-            benchmark: raw.benchmark.iter().map(Citation::from_raw).collect(),
-            facts: own.clone(),
+            violates: raw.violates.iter().map(|c| self.citation(c)).collect(),
+            punishes: self.citation(&raw.punishes),
+            benchmark: raw.benchmark.iter().map(|c| self.citation(c)).collect(),
+            facts: own,
             penalties,
             fine,
             model,
@@ -1050,24 +1158,24 @@ impl Validator {
     fn no_penalty(
         &mut self,
         raw: &[crate::raw::RawNoPenalty],
-        path: &str,
+        path: &At,
         scope: &Scope,
     ) -> Vec<NoPenalty> {
         raw.iter()
             .enumerate()
             .filter_map(|(i, n)| {
-                let when = self.condition(&format!("{path}[{i}].when"), &n.when, scope)?;
+                let when = self.condition(&path.index(i).field("when"), &n.when, scope)?;
                 Some(NoPenalty {
                     text: n.text.clone(),
                     when,
                     mandatory: n.mandatory,
-                    basis: Citation::from_raw(&n.basis),
+                    basis: self.citation(&n.basis),
                 })
             })
             .collect()
     }
 
-    fn penalties(&mut self, raw: &[RawPenalty], path: &str, scope: &Scope) -> Vec<Penalty> {
+    fn penalties(&mut self, raw: &[RawPenalty], path: &At, scope: &Scope) -> Vec<Penalty> {
         raw.iter()
             .enumerate()
             .map(|(i, p)| Penalty {
@@ -1076,7 +1184,7 @@ impl Validator {
                 when: p
                     .when
                     .as_ref()
-                    .and_then(|w| self.condition(&format!("{path}[{i}].when"), w, scope)),
+                    .and_then(|w| self.condition(&path.index(i).field("when"), w, scope)),
                 text: p.text.clone(),
             })
             .collect()
@@ -1084,7 +1192,7 @@ impl Validator {
 
     fn fact_of_kind(
         &mut self,
-        path: &str,
+        path: &At,
         name: &str,
         kinds: &[FactKind],
         scope: &Scope,
@@ -1107,11 +1215,11 @@ impl Validator {
         Some(fact.id)
     }
 
-    fn fine(&mut self, raw: &RawFine, path: &str, scope: &Scope) -> Option<Fine> {
+    fn fine(&mut self, raw: &RawFine, path: &At, scope: &Scope) -> Option<Fine> {
         let bounds =
             |v: &mut Validator, min: &Option<String>, max: &Option<String>, amounts: bool| {
                 let read = |v: &mut Validator, field: &str, text: &String| {
-                    let at = format!("{path}.{field}");
+                    let at = path.field(field);
                     if amounts {
                         v.amount(&at, text)
                     } else {
@@ -1135,24 +1243,20 @@ impl Validator {
                 }
                 if let (Some(a), Some(b), true) = (min, max, comparable) {
                     if a > b {
-                        v.push(
-                            Code::InvalidValue,
-                            format!("{path}.min"),
-                            "min is above max",
-                        );
+                        v.push(Code::InvalidValue, path.field("min"), "min is above max");
                     }
                 }
                 (min, max)
             };
         Some(match raw {
-            RawFine::Fixed(text) => Fine::Fixed(self.amount(&format!("{path}.fixed"), text)),
+            RawFine::Fixed(text) => Fine::Fixed(self.amount(&path.field("fixed"), text)),
             RawFine::Range { min, max } => {
                 let (min, max) = bounds(self, min, max, true);
                 Fine::Range { min, max }
             }
             RawFine::Multiple { of, min, max } => {
                 let of = self.fact_of_kind(
-                    &format!("{path}.multiple.of"),
+                    &path.field("multiple").field("of"),
                     of,
                     &[FactKind::Money],
                     scope,
@@ -1161,7 +1265,7 @@ impl Validator {
                 if min.is_some_and(|m| m.is_sign_negative()) {
                     self.push(
                         Code::InvalidValue,
-                        format!("{path}.min"),
+                        path.field("min"),
                         "a multiple cannot be negative",
                     );
                 }
@@ -1172,20 +1276,21 @@ impl Validator {
                     self.push(Code::InvalidValue, path, "cases need at least one case");
                 }
                 let mut out = Vec::new();
+                let all = path.field("cases");
                 for (i, c) in cases.iter().enumerate() {
-                    let at = format!("{path}.cases[{i}]");
+                    let at = all.index(i);
                     if c.when.is_none() && i + 1 != cases.len() {
                         self.push(
                             Code::InvalidValue,
-                            format!("{at}.when"),
+                            at.field("when"),
                             "only the last case may omit its condition",
                         );
                     }
                     let when = c
                         .when
                         .as_ref()
-                        .and_then(|w| self.condition(&format!("{at}.when"), w, scope));
-                    let fine = self.fine(&c.fine, &format!("{at}.fine"), scope);
+                        .and_then(|w| self.condition(&at.field("when"), w, scope));
+                    let fine = self.fine(&c.fine, &at.field("fine"), scope);
                     out.push(FineCase {
                         when,
                         text: c.text.clone(),
@@ -1200,11 +1305,12 @@ impl Validator {
                 fallback_when,
                 fallback_text,
             } => {
-                let when = fallback_when.as_ref().and_then(|w| {
-                    self.condition(&format!("{path}.either.fallback_when"), w, scope)
-                });
-                let primary = self.fine(primary, &format!("{path}.either.primary"), scope);
-                let fallback = self.fine(fallback, &format!("{path}.either.fallback"), scope);
+                let either = path.field("either");
+                let when = fallback_when
+                    .as_ref()
+                    .and_then(|w| self.condition(&either.field("fallback_when"), w, scope));
+                let primary = self.fine(primary, &either.field("primary"), scope);
+                let fallback = self.fine(fallback, &either.field("fallback"), scope);
                 Fine::Either {
                     primary: Box::new(primary?),
                     fallback: Box::new(fallback?),
@@ -1213,13 +1319,10 @@ impl Validator {
                 }
             }
             RawFine::PerDay { days, daily, unit } => {
-                let days = self.fact_of_kind(
-                    &format!("{path}.per_day.days"),
-                    days,
-                    &[FactKind::Integer],
-                    scope,
-                );
-                let daily = self.fine(daily, &format!("{path}.per_day.daily"), scope);
+                let per_day = path.field("per_day");
+                let days =
+                    self.fact_of_kind(&per_day.field("days"), days, &[FactKind::Integer], scope);
+                let daily = self.fine(daily, &per_day.field("daily"), scope);
                 Fine::PerDay {
                     days: days?,
                     daily: Box::new(daily?),
@@ -1232,7 +1335,7 @@ impl Validator {
     fn model<'c>(
         &mut self,
         raw: &crate::raw::RawModel,
-        path: &str,
+        path: &At,
         scope: &Scope,
         statutory: Option<&Fine>,
         conventions: &Conventions,
@@ -1242,8 +1345,9 @@ impl Validator {
         let model = match raw {
             RawModel::Tiers(tiers) => {
                 let mut out = Vec::new();
+                let all = path.field("tiers");
                 for (i, t) in tiers.iter().enumerate() {
-                    let at = format!("{path}.tiers[{i}]");
+                    let at = all.index(i);
                     if t.when.is_none()
                         && tiers[..i]
                             .iter()
@@ -1251,17 +1355,18 @@ impl Validator {
                     {
                         self.push(
                             Code::Duplicate,
-                            format!("{at}.tier"),
+                            at.field("tier"),
                             "two tiers of the same level without a condition",
                         );
                     }
                     let when = t
                         .when
                         .as_ref()
-                        .and_then(|w| self.condition(&format!("{at}.when"), w, scope));
-                    let fine = self.fine(&t.fine, &format!("{at}.fine"), scope)?;
+                        .and_then(|w| self.condition(&at.field("when"), w, scope));
+                    let fine_at = at.field("fine");
+                    let fine = self.fine(&t.fine, &fine_at, scope)?;
                     if t.tier != Tier::Mitigated {
-                        self.within_statutory(&format!("{at}.fine"), &fine, statutory);
+                        self.within_statutory(&fine_at, &fine, statutory);
                     } else if let (Some((_, max)), Some((minimum, _))) = (
                         fixed_span(Some(&fine)),
                         statutory.and_then(|s| fixed_span(Some(s))),
@@ -1269,12 +1374,12 @@ impl Validator {
                         if max.is_none_or(|max| max > minimum) {
                             self.push(
                                 Code::OutOfRange,
-                                format!("{at}.fine"),
+                                fine_at,
                                 "a 减轻 tier lies below the statutory minimum",
                             );
                         }
                     }
-                    let penalties = self.penalties(&t.penalties, &format!("{at}.penalties"), scope);
+                    let penalties = self.penalties(&t.penalties, &at.field("penalties"), scope);
                     out.push(TierRule {
                         tier: t.tier,
                         when,
@@ -1293,7 +1398,8 @@ impl Validator {
                 Model::Tiers(out)
             }
             RawModel::Bands(b) => {
-                let bands = self.bands(b, &format!("{path}.bands"));
+                let at = path.field("bands");
+                let bands = self.bands(b, &at);
                 let shares = matches!(bands.lighter[0], BandBound::Share(_));
                 match statutory {
                     Some(
@@ -1312,7 +1418,7 @@ impl Validator {
                     }) => {}
                     _ if shares => self.push(
                         Code::InvalidValue,
-                        format!("{path}.bands"),
+                        at,
                         "share bands need a statutory fine with a maximum",
                     ),
                     _ => {}
@@ -1330,30 +1436,24 @@ impl Validator {
                             min: Some(a),
                             max: Some(b),
                         };
-                        self.within_statutory(&format!("{path}.bands.{name}"), &fine, statutory);
+                        self.within_statutory(&at.field(name), &fine, statutory);
                     }
                 }
                 Model::Bands(bands)
             }
             RawModel::Weights(w) => {
-                let at = format!("{path}.weights");
-                let start = self.share(&format!("{at}.start"), &w.start);
-                let base = w
-                    .base
-                    .as_ref()
-                    .map(|b| self.amount(&format!("{at}.base"), b));
+                let at = path.field("weights");
+                let start = self.share(&at.field("start"), &w.start);
+                let base = w.base.as_ref().map(|b| self.amount(&at.field("base"), b));
                 let cap = w
                     .cap
                     .as_ref()
-                    .map_or(Decimal::ONE, |c| self.share(&format!("{at}.cap"), c));
-                let floor = w
-                    .floor
-                    .as_ref()
-                    .map(|f| self.share(&format!("{at}.floor"), f));
+                    .map_or(Decimal::ONE, |c| self.share(&at.field("cap"), c));
+                let floor = w.floor.as_ref().map(|f| self.share(&at.field("floor"), f));
                 if floor.is_some_and(|f| f > cap) {
                     self.push(
                         Code::InvalidValue,
-                        format!("{at}.floor"),
+                        at.field("floor"),
                         "the floor is above the cap",
                     );
                 }
@@ -1367,16 +1467,17 @@ impl Validator {
                 {
                     self.push(
                         Code::InvalidValue,
-                        format!("{at}.base"),
+                        at.field("base"),
                         "without a base the statutory fine must have a maximum",
                     );
                 }
                 let mut factors = Vec::new();
+                let all = at.field("factors");
                 for (i, f) in w.factors.iter().enumerate() {
-                    let factor_path = format!("{at}.factors[{i}]");
+                    let factor_path = all.index(i);
                     let fact = f.fact.as_ref().and_then(|name| {
                         self.fact_of_kind(
-                            &format!("{factor_path}.fact"),
+                            &factor_path.field("fact"),
                             name,
                             &[
                                 FactKind::Money,
@@ -1388,17 +1489,18 @@ impl Validator {
                             scope,
                         )
                     });
+                    let levels_path = factor_path.field("levels");
                     if f.levels.is_empty() {
                         self.push(
                             Code::InvalidValue,
-                            format!("{factor_path}.levels"),
+                            levels_path,
                             "a factor needs at least one level",
                         );
                     }
                     let mut levels = Vec::new();
                     for (j, l) in f.levels.iter().enumerate() {
-                        let lat = format!("{factor_path}.levels[{j}]");
-                        let weight = self.share(&format!("{lat}.weight"), &l.weight);
+                        let lat = levels_path.index(j);
+                        let weight = self.share(&lat.field("weight"), &l.weight);
                         let matcher =
                             self.matcher(&lat, fact, [&l.from, &l.to, &l.equals, &l.when], scope);
                         levels.push(Level {
@@ -1408,8 +1510,7 @@ impl Validator {
                         });
                     }
                     self.partition(
-                        &factor_path,
-                        "levels",
+                        &levels_path,
                         levels.iter().map(|l| &l.matcher),
                         conventions,
                         scope,
@@ -1431,11 +1532,12 @@ impl Validator {
                 let fixed = matches!(raw, RawModel::FixedBands(_));
                 let name = if fixed { "fixed_bands" } else { "fact_bands" };
                 let mut out = Vec::new();
+                let all = path.field(name);
                 for (i, r) in rows.iter().enumerate() {
-                    let at = format!("{path}.{name}[{i}]");
+                    let at = all.index(i);
                     let fact = r.fact.as_ref().and_then(|n| {
                         self.fact_of_kind(
-                            &format!("{at}.fact"),
+                            &at.field("fact"),
                             n,
                             &[
                                 FactKind::Money,
@@ -1449,16 +1551,17 @@ impl Validator {
                     });
                     let matcher =
                         self.matcher(&at, fact, [&r.from, &r.to, &r.equals, &r.when], scope);
-                    let fine = self.fine(&r.fine, &format!("{at}.fine"), scope)?;
+                    let fine_at = at.field("fine");
+                    let fine = self.fine(&r.fine, &fine_at, scope)?;
                     if fixed && !matches!(fine, Fine::Fixed(_)) {
                         self.push(
                             Code::InvalidValue,
-                            format!("{at}.fine"),
+                            fine_at,
                             "a fixed_bands row needs a fixed fine",
                         );
                     }
-                    self.within_statutory(&format!("{at}.fine"), &fine, statutory);
-                    let penalties = self.penalties(&r.penalties, &format!("{at}.penalties"), scope);
+                    self.within_statutory(&fine_at, &fine, statutory);
+                    let penalties = self.penalties(&r.penalties, &at.field("penalties"), scope);
                     out.push(Row {
                         text: r.text.clone(),
                         matcher,
@@ -1474,14 +1577,7 @@ impl Validator {
                         "a bands model needs at least one row",
                     );
                 }
-                let by_fact: Vec<&Matcher> = out.iter().map(|r| &r.matcher).collect();
-                self.partition(
-                    &format!("{path}.{name}"),
-                    "",
-                    by_fact.into_iter(),
-                    conventions,
-                    scope,
-                );
+                self.partition(&all, out.iter().map(|r| &r.matcher), conventions, scope);
                 if fixed {
                     Model::FixedBands(out)
                 } else {
@@ -1489,19 +1585,17 @@ impl Validator {
                 }
             }
             RawModel::Coefficients(c) => {
-                let base = self.amount(&format!("{path}.coefficients.base"), &c.base);
+                let at = path.field("coefficients");
+                let base_at = at.field("base");
+                let base = self.amount(&base_at, &c.base);
                 if !circumstances.into_iter().any(|c| c.coefficient.is_some()) {
                     self.push(
                         Code::InvalidValue,
-                        format!("{path}.coefficients"),
+                        at,
                         "no circumstance of this violation carries a coefficient",
                     );
                 }
-                self.within_statutory(
-                    &format!("{path}.coefficients.base"),
-                    &Fine::Fixed(base),
-                    statutory,
-                );
+                self.within_statutory(&base_at, &Fine::Fixed(base), statutory);
                 Model::Coefficients { base }
             }
         };
@@ -1510,7 +1604,7 @@ impl Validator {
 
     fn matcher(
         &mut self,
-        path: &str,
+        path: &At,
         fact: Option<FactId>,
         [from, to, equals, when]: [&Option<String>; 4],
         scope: &Scope,
@@ -1525,12 +1619,12 @@ impl Validator {
             if !numeric {
                 v.push(
                     Code::InvalidValue,
-                    format!("{path}.{field}"),
+                    path.field(field),
                     "a band bound needs a number fact in `fact`",
                 );
                 return None;
             }
-            Some(v.number(&format!("{path}.{field}"), text))
+            Some(v.number(&path.field(field), text))
         };
         let from = band(self, "from", from);
         let to = band(self, "to", to);
@@ -1544,7 +1638,7 @@ impl Validator {
                         } else {
                             self.push(
                                 Code::InvalidValue,
-                                format!("{path}.equals"),
+                                path.field("equals"),
                                 format!("`{text}` is not a choice of fact `{}`", decl.name),
                             );
                             None
@@ -1555,19 +1649,17 @@ impl Validator {
                         _ => {
                             self.push(
                                 Code::InvalidValue,
-                                format!("{path}.equals"),
+                                path.field("equals"),
                                 "a yes/no fact equals `true` or `false`",
                             );
                             None
                         }
                     },
-                    _ if numeric => {
-                        Some(Equals::Number(self.number(&format!("{path}.equals"), text)))
-                    }
+                    _ if numeric => Some(Equals::Number(self.number(&path.field("equals"), text))),
                     _ => {
                         self.push(
                             Code::InvalidValue,
-                            format!("{path}.equals"),
+                            path.field("equals"),
                             "`equals` needs a fact in `fact`",
                         );
                         None
@@ -1575,7 +1667,7 @@ impl Validator {
                 });
         let when = when
             .as_ref()
-            .and_then(|w| self.condition(&format!("{path}.when"), w, scope));
+            .and_then(|w| self.condition(&path.field("when"), w, scope));
         Matcher {
             fact,
             from,
@@ -1589,8 +1681,7 @@ impl Validator {
     /// a gap between them. Whole-number facts count in steps of one.
     fn partition<'m>(
         &mut self,
-        path: &str,
-        field: &str,
+        path: &At,
         matchers: impl Iterator<Item = &'m Matcher>,
         conventions: &Conventions,
         scope: &Scope,
@@ -1613,19 +1704,12 @@ impl Validator {
             };
             bands.push((i, if integer { interval.whole() } else { interval }));
         }
-        let at = |i: usize| {
-            if field.is_empty() {
-                format!("{path}[{i}]")
-            } else {
-                format!("{path}.{field}[{i}]")
-            }
-        };
         for (k, (i, a)) in bands.iter().enumerate() {
             for (j, b) in &bands[..k] {
                 if a.overlaps(b) {
                     self.push(
                         Code::Overlap,
-                        at(*i),
+                        path.index(*i),
                         format!("this band overlaps band {j} of the same fact"),
                     );
                 }
@@ -1643,7 +1727,7 @@ impl Validator {
             if gap {
                 self.push(
                     Code::Gap,
-                    at(*i),
+                    path.index(*i),
                     "values between this band and the one below it match no band",
                 );
             }
@@ -1651,7 +1735,7 @@ impl Validator {
     }
 
     /// A tier's or row's fine must lie within the statutory fine where both are fixed amounts.
-    fn within_statutory(&mut self, path: &str, fine: &Fine, statutory: Option<&Fine>) {
+    fn within_statutory(&mut self, path: &At, fine: &Fine, statutory: Option<&Fine>) {
         let Some(statutory) = statutory else {
             self.push(
                 Code::InvalidValue,
@@ -1775,7 +1859,9 @@ pub fn check_citation_texts(
     use crate::raw::SourceKind;
     let mut problems = Vec::new();
     let mut texts: Vec<(&RawSource, Option<String>)> = Vec::new();
-    for (path, c) in raw_citations(raw) {
+    let mut citations = Vec::new();
+    each_citation(raw, |path, c| citations.push((path.to_string(), c)));
+    for (path, c) in citations {
         let Some(source) = raw
             .ruleset
             .sources
