@@ -25,7 +25,9 @@ pub fn parse_decimal(text: &str) -> Option<Decimal> {
     // than with `str::parse`, which also reads exponents and is larger in WebAssembly.
     let mut mantissa: i128 = 0;
     for b in whole.bytes().chain(fraction.unwrap_or("").bytes()) {
-        mantissa = mantissa.checked_mul(10)?.checked_add(i128::from(b - b'0'))?;
+        mantissa = mantissa
+            .checked_mul(10)?
+            .checked_add(i128::from(b - b'0'))?;
     }
     let scale = u32::try_from(fraction.map_or(0, str::len)).ok()?;
     let mut value = Decimal::try_from_i128_with_scale(mantissa, scale).ok()?;
