@@ -29,6 +29,7 @@
 //! `（ ）` are parentheses. Arithmetic is checked: overflow and division by zero are errors,
 //! never panics.
 
+use std::borrow::Cow;
 use std::cmp::Ordering;
 use std::collections::BTreeSet;
 use std::fmt;
@@ -58,19 +59,20 @@ pub struct FactRef {
     pub choices: Vec<String>,
 }
 
-/// A fact value at evaluation time.
+/// A fact value at evaluation time; text is borrowed from the facts as entered where
+/// it can be.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Value {
+pub enum Value<'a> {
     /// The value of a `boolean` fact.
     Bool(bool),
     /// The value of a `money`, `decimal` or `integer` fact.
     Number(Decimal),
     /// The chosen value of a `choice` fact.
-    Text(String),
+    Text(Cow<'a, str>),
     /// The value of a `date` fact.
     Date(Date),
     /// The chosen values of a `choices` fact.
-    List(Vec<String>),
+    List(Vec<Cow<'a, str>>),
 }
 
 /// A compiled condition. Keeps its source text.
@@ -185,10 +187,10 @@ impl Condition {
     /// [`EvalError::Arithmetic`] on overflow, division by zero or a value of the wrong type.
     pub fn eval<'a>(
         &'a self,
-        fact: &dyn Fn(FactId) -> Option<&'a Value>,
+        fact: &dyn Fn(FactId) -> Option<&'a Value<'a>>,
     ) -> Result<bool, EvalError> {
         self.root.eval(fact).map_err(|fail| match fail {
-            Fail::Missing(ids) => EvalError::Missing(ids.into_iter().collect()),
+            Fail::Missing(ids) => EvalError::Missing(ids),
             Fail::Error(message) => EvalError::Arithmetic(message),
         })
     }
@@ -511,13 +513,14 @@ enum TextArg {
 
 /// Why a subexpression has no value.
 enum Fail {
-    Missing(BTreeSet<FactId>),
+    /// The facts not given, sorted, without repeats.
+    Missing(Vec<FactId>),
     Error(String),
 }
 
 type Eval<T> = Result<T, Fail>;
 /// Looks a fact's value up; the values outlive the evaluation (`'a`).
-type Lookup<'l, 'a> = &'l dyn Fn(FactId) -> Option<&'a Value>;
+type Lookup<'l, 'a> = &'l dyn Fn(FactId) -> Option<&'a Value<'a>>;
 
 impl Fail {
     /// Adds a failure to the failures so far.
@@ -534,6 +537,8 @@ impl Fail {
             (Fail::Error(message), _) | (_, Fail::Error(message)) => Fail::Error(message),
             (Fail::Missing(mut a), Fail::Missing(b)) => {
                 a.extend(b);
+                a.sort_unstable();
+                a.dedup();
                 Fail::Missing(a)
             }
         }
@@ -548,7 +553,7 @@ fn both<A, B>(a: Eval<A>, b: Eval<B>) -> Eval<(A, B)> {
     }
 }
 
-fn describe_value(value: &Value) -> &'static str {
+fn describe_value(value: &Value<'_>) -> &'static str {
     match value {
         Value::Bool(_) => "true/false",
         Value::Number(_) => "a number",
@@ -563,9 +568,9 @@ fn fetch<'a, T>(
     fact: Lookup<'_, 'a>,
     id: FactId,
     expected: &str,
-    take: impl FnOnce(&'a Value) -> Option<T>,
+    take: impl FnOnce(&'a Value<'a>) -> Option<T>,
 ) -> Eval<T> {
-    let value = fact(id).ok_or_else(|| Fail::Missing(BTreeSet::from([id])))?;
+    let value = fact(id).ok_or_else(|| Fail::Missing(vec![id]))?;
     take(value).ok_or_else(|| {
         let found = describe_value(value);
         Fail::Error(format!("fact {id} should be {expected}, not {found}"))
@@ -627,7 +632,7 @@ fn kleene<'a>(items: &'a [Cond], fact: Lookup<'_, 'a>, dominant: bool) -> Eval<b
 
 fn set<'a>(fact: Lookup<'_, 'a>, id: FactId) -> Eval<BTreeSet<&'a str>> {
     fetch(fact, id, "a list", |v| match v {
-        Value::List(items) => Some(items.iter().map(String::as_str).collect()),
+        Value::List(items) => Some(items.iter().map(AsRef::as_ref).collect()),
         _ => None,
     })
 }
@@ -683,7 +688,7 @@ impl TextArg {
         match self {
             TextArg::Const(s) => Ok(s),
             TextArg::Fact(id) => fetch(fact, *id, "text", |v| match v {
-                Value::Text(s) => Some(s.as_str()),
+                Value::Text(s) => Some(s.as_ref()),
                 _ => None,
             }),
         }
@@ -1334,23 +1339,23 @@ mod tests {
         assert!(!e.message.ends_with('.'), "{e}");
     }
 
-    fn num(text: &str) -> Value {
+    fn num(text: &str) -> Value<'static> {
         Value::Number(Decimal::from_str(text).expect("test number"))
     }
 
-    fn date(text: &str) -> Value {
+    fn date(text: &str) -> Value<'static> {
         Value::Date(Date::parse(text).expect("test date"))
     }
 
-    fn list(items: &[&str]) -> Value {
-        Value::List(items.iter().map(ToString::to_string).collect())
+    fn list(items: &[&'static str]) -> Value<'static> {
+        Value::List(items.iter().map(|&i| i.into()).collect())
     }
 
-    fn text(s: &str) -> Value {
-        Value::Text(s.to_owned())
+    fn text(s: &'static str) -> Value<'static> {
+        Value::Text(s.into())
     }
 
-    fn eval(source: &str, given: &[(&str, Value)]) -> Result<bool, EvalError> {
+    fn eval(source: &str, given: &[(&str, Value<'static>)]) -> Result<bool, EvalError> {
         let given: Vec<(FactId, Value)> = given
             .iter()
             .map(|(name, value)| (id(name), value.clone()))
@@ -1363,11 +1368,11 @@ mod tests {
         })
     }
 
-    fn is(source: &str, given: &[(&str, Value)]) -> bool {
+    fn is(source: &str, given: &[(&str, Value<'static>)]) -> bool {
         eval(source, given).unwrap_or_else(|e| panic!("{source:?} should evaluate: {e}"))
     }
 
-    fn missing(source: &str, given: &[(&str, Value)]) -> Vec<&'static str> {
+    fn missing(source: &str, given: &[(&str, Value<'static>)]) -> Vec<&'static str> {
         match eval(source, given) {
             Err(EvalError::Missing(ids)) => ids
                 .into_iter()
@@ -1377,7 +1382,7 @@ mod tests {
         }
     }
 
-    fn arithmetic(source: &str, given: &[(&str, Value)]) -> String {
+    fn arithmetic(source: &str, given: &[(&str, Value<'static>)]) -> String {
         match eval(source, given) {
             Err(EvalError::Arithmetic(message)) => message,
             other => panic!("{source:?} should fail arithmetic, got {other:?}"),
@@ -1944,22 +1949,23 @@ mod tests {
         "é",
     ];
 
-    fn any_value() -> impl Strategy<Value = Value> {
+    fn any_value() -> impl Strategy<Value = Value<'static>> {
         prop_oneof![
             any::<bool>().prop_map(Value::Bool),
             (any::<i64>(), 0u32..29).prop_map(|(m, s)| Value::Number(Decimal::new(m, s))),
             Just(Value::Number(Decimal::MAX)),
             Just(Value::Number(Decimal::MIN)),
             Just(Value::Number(Decimal::ZERO)),
-            "[a-z]{0,6}".prop_map(Value::Text),
+            "[a-z]{0,6}".prop_map(|t| Value::Text(t.into())),
             (1i32..=9999, 1u8..=12, 1u8..=28)
                 .prop_map(|(y, m, d)| Value::Date(Date::new(y, m, d).expect("valid day"))),
-            prop::collection::vec("[a-c]", 0..4).prop_map(Value::List),
+            prop::collection::vec("[a-c]", 0..4)
+                .prop_map(|items| Value::List(items.into_iter().map(Into::into).collect())),
         ]
     }
 
     /// A value of the right variant for fact `id`, derived from random material.
-    fn value_for(id: FactId, m: i64, s: u32) -> Value {
+    fn value_for(id: FactId, m: i64, s: u32) -> Value<'static> {
         let (_, kind, choices) = FACTS.get(id).copied().expect("test fact");
         let pick = |n: i64| {
             let i = usize::try_from(n.unsigned_abs() % 4).expect("small");
@@ -1973,8 +1979,10 @@ mod tests {
                 _ => Decimal::new(m, s % 29),
             }),
             FactKind::Boolean => Value::Bool(m % 2 == 0),
-            FactKind::Choice => Value::Text(pick(m)),
-            FactKind::Choices => Value::List((0..m.rem_euclid(4)).map(|k| pick(k + m)).collect()),
+            FactKind::Choice => Value::Text(pick(m).into()),
+            FactKind::Choices => {
+                Value::List((0..m.rem_euclid(4)).map(|k| pick(k + m).into()).collect())
+            }
             FactKind::Date => {
                 let year = i32::try_from(m.rem_euclid(9999) + 1).expect("small");
                 let month = u8::try_from(s % 12 + 1).expect("small");
@@ -2084,7 +2092,7 @@ mod tests {
         ) {
             let condition = Condition::compile(&source, &resolve)
                 .map_err(|e| TestCaseError::fail(format!("{source}: {e}")))?;
-            let full: Vec<Value> = material
+            let full: Vec<Value<'static>> = material
                 .iter()
                 .enumerate()
                 .map(|(id, (m, s, _))| value_for(id, *m, *s))

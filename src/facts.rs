@@ -1,6 +1,8 @@
 //! Facts: what a ruleset declares, the general facts every ruleset shares, and how
 //! entered values are read against their declarations.
 
+use std::borrow::Cow;
+
 use rust_decimal::Decimal;
 use serde::Serialize;
 
@@ -93,7 +95,7 @@ impl FactDecl {
     }
 
     /// Reads an entered value; the error is in English and in Chinese.
-    pub(crate) fn read(&self, input: &FactInput) -> Result<Value, (String, String)> {
+    pub(crate) fn read<'a>(&self, input: &'a FactInput) -> Result<Value<'a>, (String, String)> {
         let label = &self.label;
         let value = match (self.kind, input) {
             (FactKind::Boolean, FactInput::Bool(b)) => Value::Bool(*b),
@@ -135,14 +137,15 @@ impl FactDecl {
             },
             (FactKind::Choice, FactInput::Text(t)) => {
                 self.check_choice(t)?;
-                Value::Text(t.clone())
+                Value::Text(t.as_str().into())
             }
             (FactKind::Choices, FactInput::List(items)) => {
                 let mut values = Vec::with_capacity(items.len());
                 for item in items {
                     self.check_choice(item)?;
-                    if !values.contains(item) {
-                        values.push(item.clone());
+                    let item = Cow::from(item.as_str());
+                    if !values.contains(&item) {
+                        values.push(item);
                     }
                 }
                 values.sort();
@@ -169,7 +172,7 @@ impl FactDecl {
         ))
     }
 
-    fn check_limits(&self, value: &Value) -> Result<(), (String, String)> {
+    fn check_limits(&self, value: &Value<'_>) -> Result<(), (String, String)> {
         let label = &self.label;
         let below = |limit: &Limit| match (value, limit) {
             (Value::Number(v), Limit::Number(l)) => v < l,

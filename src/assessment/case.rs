@@ -46,21 +46,22 @@ pub(super) fn overflow() -> Failure {
     ))
 }
 
-/// One violation with the facts read against its declarations.
-pub(super) struct Case<'r> {
+/// One violation with the facts read against its declarations; text values borrow
+/// from the facts as entered (`'q`).
+pub(super) struct Case<'r, 'q> {
     pub ruleset: &'r Ruleset,
     pub violation: &'r Violation,
     /// By fact id: the ruleset's facts, then the violation's.
-    pub values: Vec<Option<Value>>,
+    pub values: Vec<Option<Value<'q>>>,
 }
 
 /// Reads the facts given against the declarations of each violation, reporting every
 /// fact that is unknown or does not read.
-pub(super) fn read_facts<'r>(
+pub(super) fn read_facts<'r, 'q>(
     ruleset: &'r Ruleset,
     violations: &[&'r Violation],
-    input: &BTreeMap<String, FactInput>,
-) -> Result<Vec<Case<'r>>, Error> {
+    input: &'q BTreeMap<String, FactInput>,
+) -> Result<Vec<Case<'r, 'q>>, Error> {
     let shared = ruleset.facts.len();
     let mut cases: Vec<Case> = violations
         .iter()
@@ -137,8 +138,8 @@ pub(super) fn read_facts<'r>(
     }
 }
 
-impl<'r> Case<'r> {
-    pub(super) fn value(&self, id: FactId) -> Option<&Value> {
+impl<'r> Case<'r, '_> {
+    pub(super) fn value(&self, id: FactId) -> Option<&Value<'_>> {
         self.values.get(id)?.as_ref()
     }
 
@@ -396,7 +397,7 @@ impl<'r> Case<'r> {
                 let decl = self.ruleset.facts.get(ids::MITIGATION);
                 let labels = items
                     .iter()
-                    .map(|i| decl.map_or_else(|| i.clone(), |d| d.choice_label(i)))
+                    .map(|i| decl.map_or_else(|| i.to_string(), |d| d.choice_label(i)))
                     .collect();
                 grounds.push(Ground::Mitigation(labels));
                 must = true;

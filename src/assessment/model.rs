@@ -58,7 +58,7 @@ impl Span {
 /// the sum of their coefficients.
 type Verdict = (Tier, bool, Decimal);
 
-impl<'r> Case<'r> {
+impl<'r> Case<'r, '_> {
     /// The ruleset's model applied to the facts: tier, fine and penalty kinds.
     pub(super) fn penalise(&self, trail: &mut Trail<'r>) -> Result<Penalised<'r>, Failure> {
         let v = self.violation;

@@ -19,7 +19,7 @@ const HEAVY_KINDS: [PenaltyKind; 5] = [
     PenaltyKind::RestrictPractice,
 ];
 
-impl<'r> Case<'r> {
+impl<'r> Case<'r, '_> {
     pub(super) fn procedure(
         &self,
         fine: Option<&FineRange>,
