@@ -19,8 +19,8 @@ use serde::Serialize;
 use serde::ser::{SerializeStruct as _, Serializer};
 
 use self::case::{Failure, read_facts};
-pub use self::words::{AltNote, Bound, Ground, Lang, Note, Other, Reason, StepKind, WeightPart};
-use self::words::{In, NoteEn};
+pub use self::words::{AltNote, Bound, Ground, Note, Other, Reason, StepKind, WeightPart};
+use self::words::{In, Lang, NoteEn};
 use crate::citation::Citation;
 use crate::date::Date;
 use crate::error::{Code, Error, Problem};

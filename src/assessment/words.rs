@@ -474,7 +474,6 @@ fn may(mandatory: bool) -> &'static str {
 }
 
 impl Words for Reason<'_> {
-    #[allow(clippy::too_many_lines)]
     fn write(&self, lang: Lang, f: &mut Formatter<'_>) -> fmt::Result {
         let zh = lang == Lang::Zh;
         match self {
