@@ -2,9 +2,13 @@
 // The calculator in a Shadow DOM, added to a portal with one module script. Theme it
 // with custom properties (--cailiang-accent, --cailiang-font, … see calc.css).
 // mode="frame" (or a page CSP without 'wasm-unsafe-eval') runs it in an iframe
-// (frame.html) that reports its height by postMessage.
+// (frame.html) that reports its height by postMessage; the theme is handed to it in the
+// fragment.
 
 import { CALC_CSS, CALC_CSS_SRI, FRAME_PAGE, mount } from './core.js';
+
+// The theme's custom properties (calc.css): --cailiang-NAME.
+const THEME = ['accent', 'accent-fg', 'fg', 'bg', 'muted', 'line', 'surface', 'radius', 'font'];
 
 class CailiangCalculator extends HTMLElement {
   connectedCallback() {
@@ -50,6 +54,12 @@ class CailiangCalculator extends HTMLElement {
     if (this.getAttribute('ruleset')) p.set('r', this.getAttribute('ruleset'));
     if (this.getAttribute('violation')) p.set('v', this.getAttribute('violation'));
     if (/^en/i.test(this.getAttribute('lang') || '')) p.set('l', 'en');
+    // Custom properties do not reach into an iframe: the theme goes in the fragment.
+    const style = getComputedStyle(this);
+    for (const name of THEME) {
+      const value = style.getPropertyValue(`--cailiang-${name}`).trim();
+      if (value) p.set(`t.${name}`, value);
+    }
     url.hash = p.toString();
     const iframe = document.createElement('iframe');
     iframe.src = url.href;

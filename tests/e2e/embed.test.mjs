@@ -59,6 +59,11 @@ for (const [size, viewport] of [
     const iframe = page.getByTestId('embed-frame').locator('iframe.cl-frame');
     const frame = page.frameLocator('[data-testid="embed-frame"] iframe.cl-frame');
     await frame.getByTestId('violation-search').waitFor();
+    // The host's theme reaches the iframe (custom properties do not cross it by themselves).
+    const accent = await page.getByTestId('embed-frame').evaluate((el) => getComputedStyle(el).getPropertyValue('--cailiang-accent').trim());
+    assert.equal(accent, '#9e1b1b');
+    assert.equal(await frame.locator('html').evaluate((el) => getComputedStyle(el).getPropertyValue('--cailiang-accent').trim()), accent);
+    assert.equal(await frame.getByTestId('violation-search').evaluate((el) => getComputedStyle(el.closest('.cl')).getPropertyValue('--r').trim()), '4px');
     const height = async () => (await iframe.boundingBox()).height;
     const contentHeight = () => frame.locator('html').evaluate((el) => Math.ceil(el.getBoundingClientRect().height));
     // The iframe takes the height its document reports (postMessage), not a fixed one.
