@@ -90,6 +90,12 @@ for (const [size, viewport] of [
       const form = await frame.getByTestId('facts-form').boundingBox();
       assert.ok(side.x > form.x + form.width - 1, 'the result is beside the form');
     }
+    // However tall the frame, the result is in sight in the portal once it is shown:
+    // focus moves to its heading, and the portal scrolls to it.
+    const heading = await frame.getByTestId('result').locator('h2').evaluate((el) => el.getBoundingClientRect().top);
+    const frameTop = await iframe.evaluate((el) => el.getBoundingClientRect().top);
+    const portalHeight = await page.evaluate(() => innerHeight);
+    assert.ok(frameTop + heading >= 0 && frameTop + heading < portalHeight, `the result's heading is in the portal's viewport (at ${frameTop + heading}px of ${portalHeight}px)`);
     await assertEventually(async () => Math.abs((await height()) - (await contentHeight())) <= 1, 'the iframe is as tall as the result');
     // The frame's document fits: it does not scroll inside the portal.
     assert.equal(await frame.locator('html').evaluate((el) => el.scrollHeight <= innerHeight + 1), true, 'no scroll bar inside the iframe');
