@@ -114,10 +114,9 @@ pub enum Reason<'r> {
         now: &'r str,
         /// Whether the new version is lighter (and so applies).
         new_lighter: bool,
-        /// The fine of the version shown in the words: the new one where it is
-        /// lighter, else the new one that is not.
+        /// The new version's fine, which the Chinese words quote.
         fine: Option<FineRange>,
-        /// Its outcome.
+        /// The new version's outcome.
         outcome: Outcome,
     },
     /// 第二十九条: one act, several provisions, the higher fine.
