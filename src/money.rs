@@ -1,6 +1,8 @@
 //! Exact amounts: yuan as [`Decimal`], shares (`"7%"`), rounding as the issuer says.
 //! No float touches an amount; every operation is checked, so nothing here panics.
 
+use std::fmt;
+
 use rust_decimal::{Decimal, RoundingStrategy};
 use serde::Serialize;
 
@@ -48,11 +50,15 @@ pub fn parse_share(text: &str) -> Option<Decimal> {
     number.checked_div(Decimal::ONE_HUNDRED)
 }
 
-/// Writes a fraction as a percentage, e.g. 0.17 → `17%`.
-#[must_use]
-pub fn share_text(share: Decimal) -> String {
-    let percent = share.checked_mul(Decimal::ONE_HUNDRED).unwrap_or(share);
-    format!("{}%", percent.normalize())
+/// A fraction written as a percentage, e.g. 0.17 → `17%`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Percent(pub Decimal);
+
+impl fmt::Display for Percent {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let percent = self.0.checked_mul(Decimal::ONE_HUNDRED).unwrap_or(self.0);
+        write!(f, "{}%", percent.normalize())
+    }
 }
 
 /// How computed amounts are rounded.
@@ -164,7 +170,7 @@ mod tests {
         assert_eq!(parse_share("7%"), Some(Decimal::new(7, 2)));
         assert_eq!(parse_share("12.5%"), Some(Decimal::new(125, 3)));
         assert_eq!(parse_share("7"), None);
-        assert_eq!(share_text(Decimal::new(17, 2)), "17%");
+        assert_eq!(Percent(Decimal::new(17, 2)).to_string(), "17%");
     }
 
     #[test]

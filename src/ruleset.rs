@@ -14,7 +14,7 @@ use crate::date::Date;
 use crate::error::{Code, Error, Problem};
 use crate::expr::{Condition, FactId, FactRef};
 use crate::facts::{self, FactDecl};
-use crate::money::{Rounding, parse_amount, parse_decimal, parse_share};
+use crate::money::{Percent, Rounding, parse_amount, parse_decimal, parse_share};
 use crate::raw::{
     Effect, FactKind, Offset, PenaltyKind, PenaltyMode, RawBands, RawCircumstance, RawCitation,
     RawExample, RawFine, RawMeta, RawPenalty, RawRuleset, RawSource, RawThresholds, RawViolation,
@@ -134,11 +134,23 @@ pub(crate) struct Thresholds {
     pub basis: Option<Citation>,
 }
 
-/// A bound of a band: a share of the statutory range or an amount.
+/// A bound of a band: a share of the statutory range or an amount. Written as the
+/// benchmark writes it: `30%`, `5000元`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum BandBound {
+pub enum BandBound {
+    /// A share of the statutory range (0.3 for 30%).
     Share(Decimal),
+    /// An amount in yuan.
     Amount(Decimal),
+}
+
+impl fmt::Display for BandBound {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match *self {
+            BandBound::Share(s) => fmt::Display::fmt(&Percent(s), f),
+            BandBound::Amount(a) => write!(f, "{}元", a.normalize()),
+        }
+    }
 }
 
 /// The three ordinary bands.

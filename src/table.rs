@@ -7,9 +7,9 @@ use rust_decimal::Decimal;
 
 use crate::assessment::{kind_name, tier_name};
 use crate::citation::Citation;
-use crate::money::share_text;
+use crate::money::Percent;
 use crate::raw::{Effect, PenaltyMode};
-use crate::ruleset::{BandBound, Bands, Fine, Model, Ruleset, Violation};
+use crate::ruleset::{Bands, Fine, Model, Ruleset, Violation};
 
 /// A cell of the table: plain text, escaped when written.
 struct Section {
@@ -214,13 +214,6 @@ fn fine_lines(ruleset: &Ruleset, v: &Violation, fine: &Fine) -> Vec<String> {
     }
 }
 
-fn band_text(b: BandBound) -> String {
-    match b {
-        BandBound::Share(s) => share_text(s),
-        BandBound::Amount(a) => yuan(a),
-    }
-}
-
 fn bands_lines(bands: &Bands) -> Vec<String> {
     [
         ("从轻", bands.lighter),
@@ -228,7 +221,7 @@ fn bands_lines(bands: &Bands) -> Vec<String> {
         ("从重", bands.heavier),
     ]
     .iter()
-    .map(|(name, [a, b])| format!("{name}：{}至{}", band_text(*a), band_text(*b)))
+    .map(|(name, [a, b])| format!("{name}：{a}至{b}"))
     .collect()
 }
 
@@ -251,22 +244,22 @@ fn model_lines(ruleset: &Ruleset, v: &Violation, model: &Model) -> Vec<String> {
             lines
         }
         Model::Weights(w) => {
-            let mut lines = vec![format!("权重累加：裁量起点{}", share_text(w.start))];
+            let mut lines = vec![format!("权重累加：裁量起点{}", Percent(w.start))];
             for f in &w.factors {
                 let levels: Vec<String> = f
                     .levels
                     .iter()
-                    .map(|l| format!("{} {}", l.text, share_text(l.weight)))
+                    .map(|l| format!("{} {}", l.text, Percent(l.weight)))
                     .collect();
                 lines.push(format!("{}：{}", f.name, levels.join("；")));
             }
             let base = w.base.map_or_else(|| "法定最高罚款数额".to_owned(), yuan);
             let mut rule = format!(
                 "罚款金额 = 裁量百分值总和（最高{}）× {base}",
-                share_text(w.cap)
+                Percent(w.cap)
             );
             if let Some(floor) = w.floor {
-                let _ = write!(rule, "；总和不足{0}的，按{0}计算", share_text(floor));
+                let _ = write!(rule, "；总和不足{0}的，按{0}计算", Percent(floor));
             }
             lines.push(rule);
             lines

@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use rust_decimal::Decimal;
 
 use super::model::Span;
-use super::words::{AltNote, Bound, Ground};
+use super::words::{AltNote, Ground};
 use super::{
     Alternative, Assessment, FineRange, Reason, Role, Trail, ViolationRef, no_procedure,
     outcome_of, ruleset_ref,
@@ -515,28 +515,14 @@ impl<'r> Case<'r, '_> {
         trail: Trail<'r>,
         decided_on: Date,
     ) -> Assessment<'r> {
-        Assessment {
-            ruleset: ruleset_ref(self.ruleset),
-            violation: self.violation_ref(),
+        let violation = self.violation_ref();
+        Assessment::unpunished(
+            self.ruleset,
+            violation,
             decided_on,
-            outcome: Outcome::NoPenalty,
             mandatory,
-            fine: None,
-            statutory_fine: statutory,
-            penalties: Vec::new(),
-            alternatives: Vec::new(),
-            procedure: no_procedure(),
-            basis: trail.basis,
-            reasons: trail.reasons,
-            also: Vec::new(),
-        }
-    }
-}
-
-/// A band bound as the reasons show it.
-pub(super) fn bound(b: BandBound) -> Bound {
-    match b {
-        BandBound::Share(s) => Bound::Share(s),
-        BandBound::Amount(a) => Bound::Amount(a),
+            statutory,
+            trail,
+        )
     }
 }

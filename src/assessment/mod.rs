@@ -19,7 +19,7 @@ use serde::Serialize;
 use serde::ser::{SerializeStruct as _, Serializer};
 
 use self::case::{Failure, read_facts};
-pub use self::words::{AltNote, Bound, Ground, Note, Other, Reason, StepKind, WeightPart};
+pub use self::words::{AltNote, Ground, Note, Other, Reason, StepKind, WeightPart};
 use self::words::{In, Lang, NoteEn};
 use crate::citation::Citation;
 use crate::date::Date;
@@ -284,6 +284,35 @@ pub struct AlsoAssessed<'r> {
     pub fine: Option<FineRange>,
 }
 
+impl<'r> Assessment<'r> {
+    /// An assessment where no penalty is given, mandatory or discretionary: the basis
+    /// and reasons gathered, no penalties and no procedure.
+    fn unpunished(
+        ruleset: &'r Ruleset,
+        violation: ViolationRef<'r>,
+        decided_on: Date,
+        mandatory: bool,
+        statutory_fine: Option<FineRange>,
+        trail: Trail<'r>,
+    ) -> Assessment<'r> {
+        Assessment {
+            ruleset: ruleset_ref(ruleset),
+            violation,
+            decided_on,
+            outcome: Outcome::NoPenalty,
+            mandatory,
+            fine: None,
+            statutory_fine,
+            penalties: Vec::new(),
+            alternatives: Vec::new(),
+            procedure: no_procedure(),
+            basis: trail.basis,
+            reasons: trail.reasons,
+            also: Vec::new(),
+        }
+    }
+}
+
 impl Ruleset {
     /// Assesses a request under this ruleset alone.
     pub fn assess(&self, request: &Request) -> Result<Assessment<'_>, Error> {
@@ -374,24 +403,11 @@ fn not_punishable<'r>(
     }
     trail.cite(Role::General, Provision::Versions.cited());
     trail.reasons.push(reason);
-    Assessment {
-        ruleset: ruleset_ref(applied),
-        violation: ViolationRef {
-            id: violation.map_or("", |v| v.id.as_str()),
-            name: violation.map_or("", |v| v.name.as_str()),
-        },
-        decided_on: request.decided_on,
-        outcome: Outcome::NoPenalty,
-        mandatory: true,
-        fine: None,
-        statutory_fine: None,
-        penalties: Vec::new(),
-        alternatives: Vec::new(),
-        procedure: no_procedure(),
-        basis: trail.basis,
-        reasons: trail.reasons,
-        also: Vec::new(),
-    }
+    let violation = ViolationRef {
+        id: violation.map_or("", |v| v.id.as_str()),
+        name: violation.map_or("", |v| v.name.as_str()),
+    };
+    Assessment::unpunished(applied, violation, request.decided_on, true, None, trail)
 }
 
 fn choose_version<'r>(old: Assessment<'r>, new: Assessment<'r>) -> Assessment<'r> {

@@ -4,7 +4,7 @@
 
 use rust_decimal::{Decimal, RoundingStrategy};
 
-use super::case::{Case, Failure, bound, overflow};
+use super::case::{Case, Failure, overflow};
 use super::words::WeightPart;
 use super::{FineRange, PenaltyOut, PenaltyStatus, Reason, Trail, kind_name};
 use crate::error::{Code, Error, Problem};
@@ -282,8 +282,8 @@ impl<'r> Case<'r, '_> {
                 let max = statutory.clamp(rounding.apply(point(to)?));
                 trail.say(Reason::Band {
                     tier: verdict,
-                    from: bound(from),
-                    to: bound(to),
+                    from,
+                    to,
                     min,
                     max,
                 });

@@ -10,7 +10,9 @@ use serde::{Serialize, Serializer};
 use super::{Applies, FineRange, outcome_name, tier_name};
 use crate::citation::Citation;
 use crate::date::Date;
+use crate::money::Percent;
 use crate::raw::{Outcome, Tier};
+use crate::ruleset::BandBound;
 
 /// The language words are written in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -39,15 +41,6 @@ impl<W: Words + ?Sized> Serialize for In<'_, W> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.collect_str(self)
     }
-}
-
-/// A bound of a percentage band: a share of the statutory range or an amount.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Bound {
-    /// A share (0.3 for 30%).
-    Share(Decimal),
-    /// An amount in yuan.
-    Amount(Decimal),
 }
 
 /// A statutory ground for 从轻 or 减轻 (第三十条 to 第三十二条, or the ruleset's).
@@ -228,9 +221,9 @@ pub enum Reason<'r> {
         /// The tier.
         tier: Tier,
         /// Its lower bound.
-        from: Bound,
+        from: BandBound,
         /// Its upper bound.
-        to: Bound,
+        to: BandBound,
         /// The lowest amount.
         min: Decimal,
         /// The highest amount.
@@ -353,25 +346,6 @@ impl Display for Amount {
     }
 }
 
-/// A share as a percentage: 0.17 → `17%`.
-struct Share(Decimal);
-
-impl Display for Share {
-    fn fmt(&self, f: &mut Formatter<'_>) -> fmt::Result {
-        let percent = self.0.checked_mul(Decimal::ONE_HUNDRED).unwrap_or(self.0);
-        write!(f, "{}%", percent.normalize())
-    }
-}
-
-impl Display for Bound {
-    fn fmt(&self, f: &mut Formatter<'_>) -> fmt::Result {
-        match *self {
-            Bound::Share(s) => Display::fmt(&Share(s), f),
-            Bound::Amount(a) => write!(f, "{}元", Amount(a)),
-        }
-    }
-}
-
 /// A fine range in words: `5000元至50000元`, `170000元`.
 pub(crate) struct RangeWords<'a>(pub &'a FineRange);
 
@@ -450,7 +424,7 @@ impl Display for Other<'_> {
 
 impl Display for WeightPart<'_> {
     fn fmt(&self, f: &mut Formatter<'_>) -> fmt::Result {
-        write!(f, "{}“{}”{}", self.factor, self.level, Share(self.weight))
+        write!(f, "{}“{}”{}", self.factor, self.level, Percent(self.weight))
     }
 }
 
@@ -604,15 +578,15 @@ impl Words for Reason<'_> {
                 write!(f, "{name} cannot be established: counted at its lowest band")
             },
             Reason::Weights { start, parts, summed, total, base, amount } => {
-                let (total, base, amount) = (Share(*total), Amount(*base), Amount(*amount));
+                let (total, base, amount) = (Percent(*total), Amount(*base), Amount(*amount));
                 if !zh {
                     return write!(f, "weights sum to {total}, times {base} yuan gives {amount} yuan");
                 }
-                write!(f, "权重累加：裁量起点{}", Share(*start))?;
+                write!(f, "权重累加：裁量起点{}", Percent(*start))?;
                 for part in parts {
                     write!(f, " + {part}")?;
                 }
-                write!(f, "，合计{}", Share(*summed))?;
+                write!(f, "，合计{}", Percent(*summed))?;
                 if total.0 != *summed {
                     write!(f, "，按{total}计算")?;
                 }
