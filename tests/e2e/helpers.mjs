@@ -15,7 +15,10 @@ export const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
 export const PHONE = { width: 360, height: 740 };
 export const DESKTOP = { width: 1280, height: 800 };
 
-/** Serves dist/ on 127.0.0.1 on a free port; resolves to {url, close}. */
+/**
+ * Serves dist/ on 127.0.0.1 on a free port with python3 http.server, keeping its
+ * request log (the request lines it received): resolves to {url, log, close}.
+ */
 export function serve(dir = DIST) {
   if (!fs.existsSync(path.join(dir, 'index.html'))) {
     throw new Error(`${dir}/index.html is missing: run script/build first`);
@@ -24,17 +27,27 @@ export function serve(dir = DIST) {
     const server = spawn('python3', ['-u', '-m', 'http.server', '--bind', '127.0.0.1', '--directory', dir, '0'], {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
+    const log = [];
+    let err = '';
+    server.stderr.on('data', (chunk) => {
+      err += chunk;
+      const lines = err.split('\n');
+      err = lines.pop();
+      for (const line of lines) {
+        const m = /"([A-Z]+ \S+ HTTP\/[\d.]+)"/.exec(line);
+        if (m) log.push(m[1]);
+      }
+    });
     let out = '';
     const onData = (chunk) => {
       out += chunk;
       const m = /port (\d+)/.exec(out);
       if (m) {
         server.stdout.off('data', onData);
-        resolve({ url: `http://127.0.0.1:${m[1]}/`, close: () => server.kill() });
+        resolve({ url: `http://127.0.0.1:${m[1]}/`, log, close: () => server.kill() });
       }
     };
     server.stdout.on('data', onData);
-    server.stderr.on('data', () => {});
     server.on('error', reject);
     server.on('exit', (code) => reject(new Error(`http.server exited with ${code}: ${out}`)));
   });

@@ -1,8 +1,8 @@
 // More helpers for the browser tests (beside helpers.mjs): the built site's hashed
-// files, a static server that keeps its request log, the CLI's worked examples, axe,
-// keyboard driving, and a copy of dist/ to tamper with.
+// files, the CLI's worked examples, axe, keyboard driving, and a copy of dist/ to
+// tamper with.
 
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -59,41 +59,6 @@ export function engineFiles(dir = DIST) {
   const m = /const WASM = new URL\('([^']+)', import\.meta\.url\)/.exec(source);
   if (!js || !m) throw new Error(`cannot find the engine in ${core}`);
   return { core, js, wasm: path.posix.normalize(`${path.posix.dirname(core)}/${m[1]}`) };
-}
-
-/**
- * Serves a directory with python3 http.server on 127.0.0.1 and keeps its request log
- * (the request lines the server received): resolves to {url, log, close}.
- */
-export function serveLogged(dir = DIST) {
-  return new Promise((resolve, reject) => {
-    const server = spawn('python3', ['-u', '-m', 'http.server', '--bind', '127.0.0.1', '--directory', dir, '0'], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    const log = [];
-    let err = '';
-    server.stderr.on('data', (chunk) => {
-      err += chunk;
-      const lines = err.split('\n');
-      err = lines.pop();
-      for (const line of lines) {
-        const m = /"([A-Z]+ \S+ HTTP\/[\d.]+)"/.exec(line);
-        if (m) log.push(m[1]);
-      }
-    });
-    let out = '';
-    const onData = (chunk) => {
-      out += chunk;
-      const m = /port (\d+)/.exec(out);
-      if (m) {
-        server.stdout.off('data', onData);
-        resolve({ url: `http://127.0.0.1:${m[1]}/`, log, close: () => server.kill() });
-      }
-    };
-    server.stdout.on('data', onData);
-    server.on('error', reject);
-    server.on('exit', (code) => reject(new Error(`http.server exited with ${code}: ${out}`)));
-  });
 }
 
 /** `cailiang cases rulesets`: every worked example's request and the native result. */

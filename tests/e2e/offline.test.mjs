@@ -3,11 +3,11 @@
 
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { browser, PHONE, publishedRuleset } from './helpers.mjs';
-import { calculate, collectErrors, example, serveLogged } from './lib.mjs';
+import { browser, PHONE, publishedRuleset, serve } from './helpers.mjs';
+import { calculate, collectErrors, example } from './lib.mjs';
 
 test('with the network off the page reloads from the service worker and gives a result', async () => {
-  const server = await serveLogged();
+  const server = await serve();
   const chrome = await browser({ viewport: PHONE });
   try {
     const page = await chrome.context.newPage();

@@ -7,12 +7,12 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
-import { browser, DIST, PHONE, publishedRuleset } from './helpers.mjs';
-import { calculate, collectErrors, example, resultText, serveLogged } from './lib.mjs';
+import { browser, DIST, PHONE, publishedRuleset, serve } from './helpers.mjs';
+import { calculate, collectErrors, example, resultText } from './lib.mjs';
 
 let server;
 before(async () => {
-  server = await serveLogged();
+  server = await serve();
 });
 after(() => server?.close());
 
