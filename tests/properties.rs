@@ -1429,12 +1429,7 @@ fn violation(index: usize, own_facts: Vec<RawFact>) -> BoxedStrategy<RawViolatio
         .prop_map(
             move |(fine, model, mut penalties, circumstances, no_penalty, quirk, no_lenience)| {
                 if fine.is_some() && quirk != 0 {
-                    penalties.push(RawPenalty {
-                        kind: PenaltyKind::Fine,
-                        mode: PenaltyMode::Must,
-                        when: None,
-                        text: None,
-                    });
+                    penalties.push(must_fine());
                 }
                 RawViolation {
                     id: if quirk == 1 {
@@ -1442,26 +1437,51 @@ fn violation(index: usize, own_facts: Vec<RawFact>) -> BoxedStrategy<RawViolatio
                     } else {
                         format!("v{index}")
                     },
-                    name: format!("违法行为{index}"),
-                    name_en: None,
-                    category: None,
-                    keywords: Vec::new(),
-                    description: None,
-                    violates: vec![citation()],
-                    punishes: citation(),
-                    benchmark: Vec::new(),
-                    facts: own_facts.clone(),
                     penalties,
                     fine,
                     model,
                     no_penalty,
                     circumstances,
                     no_lenience: no_lenience.map(lenience),
-                    examples: Vec::new(),
+                    ..bare_violation(index, own_facts.clone())
                 }
             },
         )
         .boxed()
+}
+
+/// Violation `v{index}` with its facts, cited provisions and nothing else: the
+/// strategies fill in the penalties, the fine and the model.
+fn bare_violation(index: usize, facts: Vec<RawFact>) -> RawViolation {
+    RawViolation {
+        id: format!("v{index}"),
+        name: format!("违法行为{index}"),
+        name_en: None,
+        category: None,
+        keywords: Vec::new(),
+        description: None,
+        violates: vec![citation()],
+        punishes: citation(),
+        benchmark: Vec::new(),
+        facts,
+        penalties: Vec::new(),
+        fine: None,
+        model: None,
+        no_penalty: Vec::new(),
+        circumstances: Vec::new(),
+        no_lenience: None,
+        examples: Vec::new(),
+    }
+}
+
+/// A fine that must be imposed, unconditionally.
+fn must_fine() -> RawPenalty {
+    RawPenalty {
+        kind: PenaltyKind::Fine,
+        mode: PenaltyMode::Must,
+        when: None,
+        text: None,
+    }
 }
 
 fn declared_fact(name: &str, kind: FactKind, choices: &[&str]) -> BoxedStrategy<RawFact> {
@@ -2183,30 +2203,15 @@ fn sane_violation(index: usize, own_facts: Vec<RawFact>) -> BoxedStrategy<RawVio
         })
         .prop_map(
             move |(model, fine, mut penalties, circumstances, no_penalty, no_lenience)| {
-                penalties.push(RawPenalty {
-                    kind: PenaltyKind::Fine,
-                    mode: PenaltyMode::Must,
-                    when: None,
-                    text: None,
-                });
+                penalties.push(must_fine());
                 RawViolation {
-                    id: format!("v{index}"),
-                    name: format!("违法行为{index}"),
-                    name_en: None,
-                    category: None,
-                    keywords: Vec::new(),
-                    description: None,
-                    violates: vec![citation()],
-                    punishes: citation(),
-                    benchmark: Vec::new(),
-                    facts: own_facts.clone(),
                     penalties,
                     fine: Some(fine),
                     model,
                     no_penalty,
                     circumstances,
                     no_lenience: no_lenience.map(lenience),
-                    examples: Vec::new(),
+                    ..bare_violation(index, own_facts.clone())
                 }
             },
         )
