@@ -18,7 +18,7 @@ use rust_decimal::Decimal;
 use serde::Serialize;
 use serde::ser::{SerializeStruct as _, Serializer};
 
-use self::case::{Failure, read_facts};
+use self::case::{Case, Failure, read_facts};
 pub use self::words::{AltNote, Ground, Note, Other, Reason, StepKind, WeightPart};
 use self::words::{In, Lang, NoteEn};
 use crate::citation::Citation;
@@ -340,12 +340,17 @@ pub fn assess<'r>(versions: &[&'r Ruleset], request: &Request) -> Result<Assessm
             format!("no version of the ruleset is in force on {decided_on}"),
         )));
     };
-    let act_date = ["violation_end_date", "violation_date"]
-        .iter()
-        .find_map(|name| match request.facts.get(*name) {
-            Some(FactInput::Text(t)) => Date::parse(t),
-            _ => None,
-        });
+    // With one version there is nothing to choose, whenever the act was committed.
+    let act_date = if versions.len() > 1 {
+        ["violation_end_date", "violation_date"]
+            .iter()
+            .find_map(|name| match request.facts.get(*name) {
+                Some(FactInput::Text(t)) => Date::parse(t),
+                _ => None,
+            })
+    } else {
+        None
+    };
     let then = act_date.and_then(in_force);
     let has_all = |r: &Ruleset| {
         request
@@ -474,38 +479,21 @@ fn assess_version<'r>(ruleset: &'r Ruleset, request: &Request) -> Result<Assessm
         return Err(error);
     }
     let cases = read_facts(ruleset, &violations, &request.facts)?;
+    if let [case] = cases.as_slice() {
+        return case
+            .assess(request.decided_on)
+            .map_err(|failure| failed([(case, failure)]));
+    }
     let mut results = Vec::with_capacity(cases.len());
-    let mut missing = BTreeMap::new();
+    let mut failures = Vec::new();
     for case in &cases {
         match case.assess(request.decided_on) {
             Ok(a) => results.push(a),
-            Err(Failure::Missing(ids)) => {
-                for id in ids {
-                    if let Some(decl) = ruleset.fact(case.violation, id) {
-                        missing
-                            .entry(decl.name.as_str())
-                            .or_insert(decl.label.as_str());
-                    }
-                }
-            }
-            Err(Failure::Error(e)) => return Err(e),
+            Err(failure) => failures.push((case, failure)),
         }
     }
-    if !missing.is_empty() {
-        let problems = missing
-            .into_iter()
-            .map(|(name, label)| {
-                Problem::new(
-                    Code::MissingFact,
-                    format!("facts.{name}"),
-                    format!("`{name}` ({label}) is needed for this case"),
-                    format!("请填写：{label}"),
-                )
-            })
-            .collect();
-        return Err(Error::from_problems(problems).unwrap_or_else(|| {
-            Error::one(problem(Code::MissingFact, "facts", "a fact is needed"))
-        }));
+    if !failures.is_empty() {
+        return Err(failed(failures));
     }
     let mut chosen_index = 0;
     for (i, r) in results.iter().enumerate() {
@@ -537,6 +525,41 @@ fn assess_version<'r>(ruleset: &'r Ruleset, request: &Request) -> Result<Assessm
         push_basis(&mut chosen.basis, Role::General, Provision::OneFine.cited());
     }
     Ok(chosen)
+}
+
+/// The error for cases that could not be assessed: the first error, or else every fact
+/// that one of them needs, each named once.
+fn failed<'c, 'r: 'c, 'q: 'c>(
+    failures: impl IntoIterator<Item = (&'c Case<'r, 'q>, Failure)>,
+) -> Error {
+    let mut missing = BTreeMap::new();
+    for (case, failure) in failures {
+        match failure {
+            Failure::Missing(ids) => {
+                for id in ids {
+                    if let Some(decl) = case.ruleset.fact(case.violation, id) {
+                        missing
+                            .entry(decl.name.as_str())
+                            .or_insert(decl.label.as_str());
+                    }
+                }
+            }
+            Failure::Error(e) => return e,
+        }
+    }
+    let problems = missing
+        .into_iter()
+        .map(|(name, label)| {
+            Problem::new(
+                Code::MissingFact,
+                format!("facts.{name}"),
+                format!("`{name}` ({label}) is needed for this case"),
+                format!("请填写：{label}"),
+            )
+        })
+        .collect();
+    Error::from_problems(problems)
+        .unwrap_or_else(|| Error::one(problem(Code::MissingFact, "facts", "a fact is needed")))
 }
 
 /// Reasons and basis gathered while assessing.
