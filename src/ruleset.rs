@@ -583,14 +583,14 @@ fn citation_problems(raw: &RawRuleset) -> Vec<Problem> {
         problems.push(problem(code, path.to_string(), message));
     };
     each_citation(raw, |path, c| {
-        if c.text.trim().is_empty() {
+        if c.text.chars().all(char::is_whitespace) {
             push(
                 Code::MissingCitation,
                 path.field("text"),
                 "a citation needs the verbatim text of the provision".into(),
             );
         }
-        if c.article.trim().is_empty() {
+        if c.article.chars().all(char::is_whitespace) {
             push(
                 Code::MissingCitation,
                 path.field("article"),
@@ -1770,9 +1770,8 @@ impl Validator {
                 }
             }
         }
-        let mut sorted: Vec<&(usize, Interval)> = bands.iter().collect();
-        sorted.sort_by_key(|(_, a)| a.start_key());
-        for pair in sorted.windows(2) {
+        bands.sort_by_key(|(_, a)| a.start_key());
+        for pair in bands.windows(2) {
             let [(_, a), (i, b)] = pair else { continue };
             let gap = if whole {
                 a.leaves_whole_gap_before(b)
