@@ -1263,24 +1263,25 @@ impl Validator {
     fn fine(&mut self, raw: RawFine, path: &At, scope: &Scope) -> Option<Fine> {
         let bounds =
             |v: &mut Validator, min: &Option<String>, max: &Option<String>, amounts: bool| {
-                let read = |v: &mut Validator, field: &str, text: &String| {
-                    let at = path.field(field);
-                    if amounts {
-                        v.amount(&at, text)
+                // Each bound is read once. One that cannot be read is reported (and read
+                // as zero), and then the two are not compared.
+                let mut comparable = true;
+                let mut read = |v: &mut Validator, field: &str, text: &String| {
+                    let parsed = if amounts {
+                        parse_amount(text)
                     } else {
-                        v.number(&at, text)
-                    }
-                };
-                let readable = |t: &Option<String>| {
-                    t.as_deref().is_none_or(|t| {
+                        parse_decimal(text)
+                    };
+                    parsed.unwrap_or_else(|| {
+                        comparable = false;
+                        let at = path.field(field);
                         if amounts {
-                            parse_amount(t).is_some()
+                            v.amount(&at, text)
                         } else {
-                            parse_decimal(t).is_some()
+                            v.number(&at, text)
                         }
                     })
                 };
-                let comparable = readable(min) && readable(max);
                 let min = min.as_ref().map(|t| read(v, "min", t));
                 let max = max.as_ref().map(|t| read(v, "max", t));
                 if min.is_none() && max.is_none() {
