@@ -7,8 +7,9 @@ use serde::Serialize;
 
 use crate::raw::RawCitation;
 
-/// A cited provision with its verbatim text. The strings are shared, so that every
-/// assessment can carry its basis without copying article texts.
+/// A cited provision with its verbatim text. An assessment borrows its citations from
+/// the ruleset. The title and version are shared by every citation of the same source;
+/// the article and text are the ruleset file's own strings, moved in when it is loaded.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Citation {
     /// Law or document title.
@@ -16,7 +17,7 @@ pub struct Citation {
     /// Version date of the law or document.
     pub version: Arc<str>,
     /// Article or table row.
-    pub article: Arc<str>,
+    pub article: Box<str>,
     /// Paragraph (款), from 1.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub paragraph: Option<u32>,
@@ -24,18 +25,26 @@ pub struct Citation {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub item: Option<u32>,
     /// The text.
-    pub text: Arc<str>,
+    pub text: Box<str>,
 }
 
 impl Citation {
-    pub(crate) fn from_raw(raw: &RawCitation) -> Citation {
+    /// A citation of a source that is not shared with others.
+    pub(crate) fn from_raw(raw: RawCitation) -> Citation {
+        let (law, version) = (Arc::from(raw.law.as_str()), Arc::from(raw.version.as_str()));
+        Citation::with_source(law, version, raw)
+    }
+
+    /// A citation of `law` and `version` (shared with the other citations of that
+    /// source); the article and text are moved out of `raw`.
+    pub(crate) fn with_source(law: Arc<str>, version: Arc<str>, raw: RawCitation) -> Citation {
         Citation {
-            law: Arc::from(raw.law.as_str()),
-            version: Arc::from(raw.version.as_str()),
-            article: Arc::from(raw.article.as_str()),
+            law,
+            version,
+            article: raw.article.into_boxed_str(),
             paragraph: raw.paragraph,
             item: raw.item,
-            text: Arc::from(raw.text.as_str()),
+            text: raw.text.into_boxed_str(),
         }
     }
 

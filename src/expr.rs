@@ -1264,12 +1264,20 @@ impl<'a> Parser<'a> {
 
     fn fact(&mut self, name: &str, at: usize) -> Parsed<Expr> {
         let FactRef { id, kind, choices } = self.resolve_fact(name, at)?;
-        let name = name.to_owned();
+        // Only a choice keeps its name, for the messages about its values.
         Ok(match kind {
             FactKind::Money | FactKind::Decimal | FactKind::Integer => Expr::Num(Num::Fact(id)),
             FactKind::Boolean => Expr::Bool(Cond::Fact(id)),
-            FactKind::Choice => Expr::Choice { id, name, choices },
-            FactKind::Choices => Expr::Choices { id, name, choices },
+            FactKind::Choice => Expr::Choice {
+                id,
+                name: name.to_owned(),
+                choices,
+            },
+            FactKind::Choices => Expr::Choices {
+                id,
+                name: name.to_owned(),
+                choices,
+            },
             FactKind::Date => Expr::Date(id),
         })
     }

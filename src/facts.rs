@@ -221,8 +221,9 @@ fn kind_words(kind: FactKind) -> (&'static str, &'static str) {
     }
 }
 
-/// Validates a raw fact declaration; problems are `(path suffix, en, zh)`.
-pub(crate) fn declare(raw: &RawFact, general: bool) -> Result<FactDecl, Vec<(String, String)>> {
+/// Validates a raw fact declaration, moving its strings into the declared fact;
+/// problems are `(path suffix, en, zh)`.
+pub(crate) fn declare(raw: RawFact, general: bool) -> Result<FactDecl, Vec<(String, String)>> {
     let mut problems = Vec::new();
     if !is_name(&raw.name) {
         problems.push((
@@ -277,22 +278,22 @@ pub(crate) fn declare(raw: &RawFact, general: bool) -> Result<FactDecl, Vec<(Str
         return Err(problems);
     }
     Ok(FactDecl {
-        name: raw.name.clone(),
+        name: raw.name,
         kind: raw.kind,
-        unit: raw.unit.clone(),
-        label: raw.label.clone(),
-        label_en: raw.label_en.clone(),
-        help: raw.help.clone(),
-        help_en: raw.help_en.clone(),
+        unit: raw.unit,
+        label: raw.label,
+        label_en: raw.label_en,
+        help: raw.help,
+        help_en: raw.help_en,
         min,
         max,
         choices: raw
             .choices
-            .iter()
+            .into_iter()
             .map(|c| Choice {
-                value: c.value.clone(),
-                label: c.label.clone(),
-                label_en: c.label_en.clone(),
+                value: c.value,
+                label: c.label,
+                label_en: c.label_en,
             })
             .collect(),
         general,

@@ -121,10 +121,10 @@ impl Provision {
                     Citation {
                         law: law.clone(),
                         version: version.clone(),
-                        article: Arc::from(article),
+                        article: article.into(),
                         paragraph,
                         item: None,
-                        text: Arc::from(p.text()),
+                        text: p.text().into(),
                     }
                 })
                 .collect()

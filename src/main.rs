@@ -83,8 +83,26 @@ enum Failure {
 /// A ruleset file, loaded.
 struct Loaded {
     path: PathBuf,
-    raw: RawRuleset,
     ruleset: Ruleset,
+}
+
+/// A ruleset file read into the raw model, not yet validated.
+struct Parsed {
+    path: PathBuf,
+    raw: RawRuleset,
+    sha256: String,
+}
+
+impl Parsed {
+    /// Validates the ruleset, which takes over the raw model's strings.
+    fn validate(self) -> Result<Loaded, Error> {
+        let name = self.path.display().to_string();
+        let ruleset = Ruleset::from_raw(self.raw).map_err(|e| e.within(&name))?;
+        Ok(Loaded {
+            path: self.path,
+            ruleset: ruleset.with_sha256(self.sha256),
+        })
+    }
 }
 
 fn read(path: &Path) -> Result<String, String> {
@@ -92,6 +110,10 @@ fn read(path: &Path) -> Result<String, String> {
 }
 
 fn load(path: &Path) -> Result<Loaded, Error> {
+    parse(path)?.validate()
+}
+
+fn parse(path: &Path) -> Result<Parsed, Error> {
     let name = path.display().to_string();
     let text = read(path).map_err(|message| {
         Error::one(cailiang::Problem::new(
@@ -102,16 +124,15 @@ fn load(path: &Path) -> Result<Loaded, Error> {
         ))
     })?;
     let raw = raw_from_toml(&text).map_err(|e| e.within(&name))?;
-    let ruleset = Ruleset::from_raw(&raw).map_err(|e| e.within(&name))?;
     let sha = Sha256::digest(text.as_bytes());
     let hex = sha.iter().fold(String::with_capacity(64), |mut hex, b| {
         let _ = write!(hex, "{b:02x}");
         hex
     });
-    Ok(Loaded {
+    Ok(Parsed {
         path: path.to_owned(),
         raw,
-        ruleset: ruleset.with_sha256(hex),
+        sha256: hex,
     })
 }
 
@@ -161,17 +182,26 @@ fn check(args: &[String]) -> Result<(), Failure> {
     let files = ruleset_files(args)?;
     let mut problems: Vec<String> = Vec::new();
     let mut loaded = Vec::new();
+    // The problems of each loaded file's citation texts, checked on the raw model
+    // before validation takes it over.
+    let mut cited = Vec::new();
     for file in &files {
-        match load(file) {
-            Ok(l) => loaded.push(l),
+        let checked = parse(file).and_then(|parsed| {
+            let dir = file.parent().unwrap_or(Path::new("."));
+            let found = check_citation_texts(&parsed.raw, &|source| source_text(dir, source));
+            Ok((parsed.validate()?, found))
+        });
+        match checked {
+            Ok((l, found)) => {
+                loaded.push(l);
+                cited.push(found);
+            }
             Err(e) => problems.extend(e.problems().iter().map(ToString::to_string)),
         }
     }
     let (mut violations, mut examples_run) = (0, 0);
-    for l in &loaded {
+    for (l, mut found) in loaded.iter().zip(cited) {
         let name = l.path.display().to_string();
-        let dir = l.path.parent().unwrap_or(Path::new("."));
-        let mut found = check_citation_texts(&l.raw, &|source| source_text(dir, source));
         let versions: Vec<&Ruleset> = loaded
             .iter()
             .filter(|o| o.ruleset.id() == l.ruleset.id())
@@ -346,7 +376,12 @@ fn export(args: &[String]) -> Result<(), Failure> {
     let [path] = args else {
         return Err(Failure::Usage("export takes RULESET".into()));
     };
-    let loaded = load_one(path)?;
+    let parsed = parse(Path::new(path)).map_err(|e| Failure::Ruleset(e.to_string()))?;
+    // The raw model is what is published, once it validates.
+    let raw = parsed.raw.clone();
+    let loaded = parsed
+        .validate()
+        .map_err(|e| Failure::Ruleset(e.to_string()))?;
     let published = RawPublished {
         file: loaded
             .path
@@ -354,7 +389,7 @@ fn export(args: &[String]) -> Result<(), Failure> {
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default(),
         sha256: loaded.ruleset.sha256().unwrap_or_default().to_owned(),
-        ruleset: loaded.raw,
+        ruleset: raw,
     };
     outln!("{}", serde_json::to_string(&published).unwrap_or_default());
     Ok(())
@@ -378,29 +413,28 @@ fn cases(args: &[String]) -> Result<(), Failure> {
             .iter()
             .map(|o| o.path.display().to_string())
             .collect();
-        for v in &l.raw.violations {
-            for example in &v.examples {
-                let Some(request) = examples::request(&v.id, example) else {
-                    continue;
-                };
-                let result = match assess(&versions, &request) {
-                    Ok(a) => serde_json::to_value(&a),
-                    Err(e) => serde_json::to_value(e.problems())
-                        .map(|p| serde_json::json!({ "problems": p })),
+        for (violation, example) in l.ruleset.examples() {
+            let Some(request) = examples::request(violation, example) else {
+                continue;
+            };
+            let result = match assess(&versions, &request) {
+                Ok(a) => serde_json::to_value(&a),
+                Err(e) => {
+                    serde_json::to_value(e.problems()).map(|p| serde_json::json!({ "problems": p }))
                 }
-                .unwrap_or_default();
-                out.push(serde_json::json!({
-                    "file": l.path.display().to_string(),
-                    "versions": files,
-                    "example": example.name,
-                    "request": {
-                        "violations": request.violations,
-                        "facts": request.facts,
-                        "decided_on": example.decided_on,
-                    },
-                    "result": result,
-                }));
             }
+            .unwrap_or_default();
+            out.push(serde_json::json!({
+                "file": l.path.display().to_string(),
+                "versions": files,
+                "example": example.name,
+                "request": {
+                    "violations": request.violations,
+                    "facts": request.facts,
+                    "decided_on": example.decided_on,
+                },
+                "result": result,
+            }));
         }
     }
     outln!("{}", serde_json::to_string(&out).unwrap_or_default());

@@ -2,7 +2,7 @@
 //! every condition compiled against the declared facts and every reference checked.
 //! Evaluation never sees an unchecked ruleset.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::fmt;
 use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::Arc;
@@ -17,8 +17,8 @@ use crate::facts::{self, FactDecl};
 use crate::money::{Percent, Rounding, parse_amount, parse_decimal, parse_share};
 use crate::raw::{
     Effect, FactKind, Offset, PenaltyKind, PenaltyMode, RawBands, RawCircumstance, RawCitation,
-    RawExample, RawFine, RawMeta, RawPenalty, RawRuleset, RawSource, RawThresholds, RawViolation,
-    Tier, UnknownFactor,
+    RawConventions, RawExample, RawFine, RawMeta, RawPenalty, RawRuleset, RawSource, RawThresholds,
+    RawViolation, Tier, UnknownFactor,
 };
 
 /// A validated ruleset.
@@ -337,11 +337,12 @@ impl Ruleset {
     /// Reads and validates a ruleset from TOML.
     #[cfg(feature = "cli")]
     pub fn from_toml(text: &str) -> Result<Ruleset, Error> {
-        Ruleset::from_raw(&raw_from_toml(text)?)
+        Ruleset::from_raw(raw_from_toml(text)?)
     }
 
-    /// Validates a raw ruleset, reporting every problem found.
-    pub fn from_raw(raw: &RawRuleset) -> Result<Ruleset, Error> {
+    /// Validates a raw ruleset, reporting every problem found. Its strings are moved
+    /// into the ruleset, not copied: a caller that still needs the raw model clones it.
+    pub fn from_raw(raw: RawRuleset) -> Result<Ruleset, Error> {
         let mut v = Validator::default();
         let ruleset = v.ruleset(raw);
         match Error::from_problems(v.problems) {
@@ -409,6 +410,13 @@ impl Ruleset {
     #[must_use]
     pub fn example_count(&self) -> usize {
         self.violations.iter().map(|v| v.examples.len()).sum()
+    }
+
+    /// The worked examples, each with the id of its violation, in the file's order.
+    pub fn examples(&self) -> impl Iterator<Item = (&str, &RawExample)> {
+        self.violations
+            .iter()
+            .flat_map(|v| v.examples.iter().map(|e| (v.id.as_str(), e)))
     }
 
     pub(crate) fn violation(&self, id: &str) -> Option<&Violation> {
@@ -567,6 +575,45 @@ fn each_citation<'r>(raw: &'r RawRuleset, mut f: impl FnMut(&At, &'r RawCitation
     }
 }
 
+/// The problems of the citations of a file: each needs its text and article, and cites
+/// a listed source.
+fn citation_problems(raw: &RawRuleset) -> Vec<Problem> {
+    let mut problems = Vec::new();
+    let mut push = |code, path: At, message: String| {
+        problems.push(problem(code, path.to_string(), message));
+    };
+    each_citation(raw, |path, c| {
+        if c.text.chars().all(char::is_whitespace) {
+            push(
+                Code::MissingCitation,
+                path.field("text"),
+                "a citation needs the verbatim text of the provision".into(),
+            );
+        }
+        if c.article.chars().all(char::is_whitespace) {
+            push(
+                Code::MissingCitation,
+                path.field("article"),
+                "a citation needs its article or row".into(),
+            );
+        }
+        let listed = raw
+            .ruleset
+            .sources
+            .iter()
+            .any(|s| s.title == c.law && s.version == c.version);
+        let general = c.law == crate::general::LAW && c.version == crate::general::VERSION;
+        if !listed && !general {
+            push(
+                Code::MissingCitation,
+                path.field("law"),
+                format!("`{}` ({}) is not among ruleset.sources", c.law, c.version),
+            );
+        }
+    });
+    problems
+}
+
 pub(crate) fn problem(code: Code, path: impl Into<String>, message: impl Into<String>) -> Problem {
     let message = message.into();
     let zh = format!("{}：{message}", title_zh(code));
@@ -632,19 +679,32 @@ impl Validator {
         self.problems.push(problem(code, path.to_string(), message));
     }
 
-    fn ruleset(&mut self, raw: &RawRuleset) -> Ruleset {
+    fn ruleset(&mut self, raw: RawRuleset) -> Ruleset {
         self.sources = raw
             .ruleset
             .sources
             .iter()
             .map(|s| (Arc::from(s.title.as_str()), Arc::from(s.version.as_str())))
             .collect();
-        let meta = self.meta(&raw.ruleset);
-        let conventions = self.conventions(raw);
-        self.citation_sources(raw);
+        // The checks that look across the whole file run before its parts are moved
+        // out; their problems are reported where they always were, after the
+        // conventions'.
+        let citation_problems = citation_problems(&raw);
+        let duplicate_violations = duplicate_ids(raw.violations.iter().map(|v| v.id.as_str()));
+        let RawRuleset {
+            ruleset: raw_meta,
+            conventions: raw_conventions,
+            facts: raw_facts,
+            circumstances: raw_circumstances,
+            no_penalty: raw_no_penalty,
+            violations: raw_violations,
+        } = raw;
+        let meta = self.meta(raw_meta);
+        let conventions = self.conventions(raw_conventions);
+        self.problems.extend(citation_problems);
         let mut facts = facts::general_facts();
-        let mut declared = Vec::new();
-        self.declare(&raw.facts, &At::root("facts"), &facts, &mut declared);
+        let mut declared = Vec::with_capacity(raw_facts.len());
+        self.declare(raw_facts, &At::root("facts"), &facts, &mut declared);
         facts.extend(declared);
         let (circumstances, no_penalty) = {
             let scope = Scope {
@@ -652,16 +712,16 @@ impl Validator {
                 own: &[],
             };
             (
-                self.circumstances(&raw.circumstances, &At::root("circumstances"), &scope),
-                self.no_penalty(&raw.no_penalty, &At::root("no_penalty"), &scope),
+                self.circumstances(raw_circumstances, &At::root("circumstances"), &scope),
+                self.no_penalty(raw_no_penalty, &At::root("no_penalty"), &scope),
             )
         };
-        let mut violations = Vec::with_capacity(raw.violations.len());
-        let mut ids = std::collections::HashSet::with_capacity(raw.violations.len());
+        let no_violations = raw_violations.is_empty();
+        let mut violations = Vec::with_capacity(raw_violations.len());
         let all = At::root("violations");
-        for (i, v) in raw.violations.iter().enumerate() {
+        for (i, v) in raw_violations.into_iter().enumerate() {
             let path = all.index(i);
-            if !ids.insert(v.id.as_str()) {
+            if duplicate_violations.contains(&i) {
                 self.push(
                     Code::Duplicate,
                     path.field("id"),
@@ -670,7 +730,7 @@ impl Validator {
             }
             violations.push(self.violation(v, &path, &facts, &circumstances, &conventions));
         }
-        if raw.violations.is_empty() {
+        if no_violations {
             self.push(
                 Code::InvalidValue,
                 "violations",
@@ -690,20 +750,15 @@ impl Validator {
     }
 
     /// A citation; the strings of its source are shared with the other citations of it.
-    fn citation(&self, raw: &RawCitation) -> Citation {
+    fn citation(&self, raw: RawCitation) -> Citation {
         let source = self
             .sources
             .iter()
             .find(|(law, version)| **law == *raw.law && **version == *raw.version);
         match source {
-            Some((law, version)) => Citation {
-                law: Arc::clone(law),
-                version: Arc::clone(version),
-                article: Arc::from(raw.article.as_str()),
-                paragraph: raw.paragraph,
-                item: raw.item,
-                text: Arc::from(raw.text.as_str()),
-            },
+            Some((law, version)) => {
+                Citation::with_source(Arc::clone(law), Arc::clone(version), raw)
+            }
             None => Citation::from_raw(raw),
         }
     }
@@ -719,7 +774,7 @@ impl Validator {
         })
     }
 
-    fn meta(&mut self, raw: &RawMeta) -> Meta {
+    fn meta(&mut self, raw: RawMeta) -> Meta {
         if !is_id(&raw.id) {
             self.push(
                 Code::InvalidValue,
@@ -767,56 +822,23 @@ impl Validator {
             }
         }
         Meta {
-            id: raw.id.clone(),
-            title: raw.title.clone(),
-            title_en: raw.title_en.clone(),
-            authority: raw.authority.clone(),
-            document_number: raw.document_number.clone(),
-            jurisdiction_name: raw.jurisdiction.name.clone(),
-            jurisdiction_code: raw.jurisdiction.code.clone(),
-            version: raw.version.clone(),
+            id: raw.id,
+            title: raw.title,
+            title_en: raw.title_en,
+            authority: raw.authority,
+            document_number: raw.document_number,
+            jurisdiction_name: raw.jurisdiction.name,
+            jurisdiction_code: raw.jurisdiction.code,
+            version: raw.version,
             effective_from,
             effective_until,
-            parent: raw.parent.clone(),
-            sources: raw.sources.clone(),
-            description: raw.description.clone(),
+            parent: raw.parent,
+            sources: raw.sources,
+            description: raw.description,
         }
     }
 
-    fn citation_sources(&mut self, raw: &RawRuleset) {
-        each_citation(raw, |path, c| {
-            if c.text.trim().is_empty() {
-                self.push(
-                    Code::MissingCitation,
-                    path.field("text"),
-                    "a citation needs the verbatim text of the provision",
-                );
-            }
-            if c.article.trim().is_empty() {
-                self.push(
-                    Code::MissingCitation,
-                    path.field("article"),
-                    "a citation needs its article or row",
-                );
-            }
-            let listed = raw
-                .ruleset
-                .sources
-                .iter()
-                .any(|s| s.title == c.law && s.version == c.version);
-            let general = c.law == crate::general::LAW && c.version == crate::general::VERSION;
-            if !listed && !general {
-                self.push(
-                    Code::MissingCitation,
-                    path.field("law"),
-                    format!("`{}` ({}) is not among ruleset.sources", c.law, c.version),
-                );
-            }
-        });
-    }
-
-    fn conventions(&mut self, raw: &RawRuleset) -> Conventions {
-        let c = &raw.conventions;
+    fn conventions(&mut self, c: RawConventions) -> Conventions {
         let rounding = match &c.rounding {
             None => Rounding::default(),
             Some(r) => Rounding::from_raw(r).unwrap_or_else(|| {
@@ -836,7 +858,7 @@ impl Validator {
             None => Decimal::ZERO,
             Some(text) => self.share(&At::root("conventions.mitigated_floor"), text),
         };
-        let summary = match &c.summary {
+        let summary = match c.summary {
             Some(t) => self.thresholds(t, &At::root("conventions.summary")),
             None => Thresholds {
                 individual: Decimal::from(200),
@@ -854,18 +876,17 @@ impl Validator {
             unknown_factor: c.unknown_factor.unwrap_or(UnknownFactor::Required),
             hearing: c
                 .hearing
-                .as_ref()
                 .map(|t| self.thresholds(t, &At::root("conventions.hearing"))),
             summary,
-            basis: c.basis.iter().map(|c| self.citation(c)).collect(),
+            basis: c.basis.into_iter().map(|c| self.citation(c)).collect(),
         }
     }
 
-    fn thresholds(&mut self, raw: &RawThresholds, path: &At) -> Thresholds {
+    fn thresholds(&mut self, raw: RawThresholds, path: &At) -> Thresholds {
         Thresholds {
             individual: self.amount(&path.field("individual"), &raw.individual),
             organization: self.amount(&path.field("organization"), &raw.organization),
-            basis: raw.basis.as_ref().map(|c| self.citation(c)),
+            basis: raw.basis.map(|c| self.citation(c)),
         }
     }
 
@@ -982,12 +1003,12 @@ impl Validator {
     /// Declares facts into `into`; a name already in `outer` or `into` is a problem.
     fn declare(
         &mut self,
-        raw: &[crate::raw::RawFact],
+        raw: Vec<crate::raw::RawFact>,
         path: &At,
         outer: &[FactDecl],
         into: &mut Vec<FactDecl>,
     ) {
-        for (i, f) in raw.iter().enumerate() {
+        for (i, f) in raw.into_iter().enumerate() {
             let at = path.index(i);
             if let Some(other) = outer.iter().chain(into.iter()).find(|d| d.name == f.name) {
                 let what = if other.general {
@@ -1030,14 +1051,18 @@ impl Validator {
 
     fn circumstances(
         &mut self,
-        raw: &[RawCircumstance],
+        raw: Vec<RawCircumstance>,
         path: &At,
         scope: &Scope,
     ) -> Vec<Circumstance> {
-        let mut out = Vec::new();
-        for (i, c) in raw.iter().enumerate() {
+        // Few enough to compare each with those before it.
+        let duplicates: Vec<usize> = (0..raw.len())
+            .filter(|&i| raw[..i].iter().any(|d| d.id == raw[i].id))
+            .collect();
+        let mut out = Vec::with_capacity(raw.len());
+        for (i, c) in raw.into_iter().enumerate() {
             let at = path.index(i);
-            if raw[..i].iter().any(|d| d.id == c.id) {
+            if duplicates.contains(&i) {
                 self.push(
                     Code::Duplicate,
                     at.field("id"),
@@ -1050,13 +1075,13 @@ impl Validator {
                 .map(|t| self.number(&at.field("coefficient"), t));
             if let Some(when) = self.condition(&at.field("when"), &c.when, scope) {
                 out.push(Circumstance {
-                    id: c.id.clone(),
-                    text: c.text.clone(),
+                    id: c.id,
+                    text: c.text,
                     when,
                     effect: c.effect,
                     mandatory: c.mandatory,
                     coefficient,
-                    basis: self.citation(&c.basis),
+                    basis: self.citation(c.basis),
                 });
             }
         }
@@ -1065,14 +1090,14 @@ impl Validator {
 
     fn violation(
         &mut self,
-        raw: &RawViolation,
+        raw: RawViolation,
         path: &At,
         shared: &[FactDecl],
         ruleset_circumstances: &[Circumstance],
         conventions: &Conventions,
     ) -> Violation {
-        let mut own = Vec::new();
-        self.declare(&raw.facts, &path.field("facts"), shared, &mut own);
+        let mut own = Vec::with_capacity(raw.facts.len());
+        self.declare(raw.facts, &path.field("facts"), shared, &mut own);
         let scope = Scope { shared, own: &own };
         if raw.violates.is_empty() {
             self.push(
@@ -1081,26 +1106,27 @@ impl Validator {
                 "a violation needs the provision it breaks (违法依据)",
             );
         }
-        let penalties = self.penalties(&raw.penalties, &path.field("penalties"), &scope);
-        if raw.penalties.is_empty() {
+        let no_penalties = raw.penalties.is_empty();
+        let has_fine = raw.penalties.iter().any(|p| p.kind == PenaltyKind::Fine);
+        let penalties = self.penalties(raw.penalties, &path.field("penalties"), &scope);
+        if no_penalties {
             self.push(
                 Code::InvalidValue,
                 path.field("penalties"),
                 "a violation needs its statutory penalty kinds",
             );
         }
-        let has_fine = raw.penalties.iter().any(|p| p.kind == PenaltyKind::Fine);
+        let fine_given = raw.fine.is_some();
         let fine = raw
             .fine
-            .as_ref()
             .and_then(|f| self.fine(f, &path.field("fine"), &scope));
-        match (has_fine, &raw.fine) {
-            (true, None) => self.push(
+        match (has_fine, fine_given) {
+            (true, false) => self.push(
                 Code::InvalidValue,
                 path.field("fine"),
                 "the penalties include a fine but the fine is not given",
             ),
-            (false, Some(_)) => self.push(
+            (false, true) => self.push(
                 Code::InvalidValue,
                 path.field("penalties"),
                 "a fine is given but the penalties do not include kind `fine`",
@@ -1108,8 +1134,9 @@ impl Validator {
             _ => {}
         }
         let circumstances =
-            self.circumstances(&raw.circumstances, &path.field("circumstances"), &scope);
-        let model = raw.model.as_ref().and_then(|m| {
+            self.circumstances(raw.circumstances, &path.field("circumstances"), &scope);
+        let model_given = raw.model.is_some();
+        let model = raw.model.and_then(|m| {
             self.model(
                 m,
                 &path.field("model"),
@@ -1119,23 +1146,23 @@ impl Validator {
                 ruleset_circumstances.iter().chain(&circumstances),
             )
         });
-        if raw.model.is_some() && raw.fine.is_none() {
+        if model_given && !fine_given {
             self.push(
                 Code::InvalidValue,
                 path.field("model"),
                 "a discretion model needs the statutory fine it divides",
             );
         }
-        let no_lenience = raw.no_lenience.as_ref().and_then(|n| {
+        let no_lenience = raw.no_lenience.and_then(|n| {
             let when = self.condition(&path.field("no_lenience").field("when"), &n.when, &scope)?;
             Some(NoPenalty {
-                text: n.text.clone(),
+                text: n.text,
                 when,
                 mandatory: true,
-                basis: self.citation(&n.basis),
+                basis: self.citation(n.basis),
             })
         });
-        let no_penalty = self.no_penalty(&raw.no_penalty, &path.field("no_penalty"), &scope);
+        let no_penalty = self.no_penalty(raw.no_penalty, &path.field("no_penalty"), &scope);
         let examples = path.field("examples");
         for (i, e) in raw.examples.iter().enumerate() {
             if Date::parse(&e.decided_on).is_none() {
@@ -1147,15 +1174,19 @@ impl Validator {
             }
         }
         Violation {
-            id: raw.id.clone(),
-            name: raw.name.clone(),
-            name_en: raw.name_en.clone(),
-            category: raw.category.clone(),
-            keywords: raw.keywords.clone(),
-            description: raw.description.clone(),
-            violates: raw.violates.iter().map(|c| self.citation(c)).collect(),
-            punishes: self.citation(&raw.punishes),
-            benchmark: raw.benchmark.iter().map(|c| self.citation(c)).collect(),
+            id: raw.id,
+            name: raw.name,
+            name_en: raw.name_en,
+            category: raw.category,
+            keywords: raw.keywords,
+            description: raw.description,
+            violates: raw.violates.into_iter().map(|c| self.citation(c)).collect(),
+            punishes: self.citation(raw.punishes),
+            benchmark: raw
+                .benchmark
+                .into_iter()
+                .map(|c| self.citation(c))
+                .collect(),
             facts: own,
             penalties,
             fine,
@@ -1163,43 +1194,45 @@ impl Validator {
             no_penalty,
             circumstances,
             no_lenience,
-            examples: raw.examples.clone(),
+            examples: raw.examples,
         }
     }
 
     fn no_penalty(
         &mut self,
-        raw: &[crate::raw::RawNoPenalty],
+        raw: Vec<crate::raw::RawNoPenalty>,
         path: &At,
         scope: &Scope,
     ) -> Vec<NoPenalty> {
-        raw.iter()
-            .enumerate()
-            .filter_map(|(i, n)| {
-                let when = self.condition(&path.index(i).field("when"), &n.when, scope)?;
-                Some(NoPenalty {
-                    text: n.text.clone(),
-                    when,
-                    mandatory: n.mandatory,
-                    basis: self.citation(&n.basis),
-                })
-            })
-            .collect()
+        let mut out = Vec::with_capacity(raw.len());
+        for (i, n) in raw.into_iter().enumerate() {
+            let Some(when) = self.condition(&path.index(i).field("when"), &n.when, scope) else {
+                continue;
+            };
+            out.push(NoPenalty {
+                text: n.text,
+                when,
+                mandatory: n.mandatory,
+                basis: self.citation(n.basis),
+            });
+        }
+        out
     }
 
-    fn penalties(&mut self, raw: &[RawPenalty], path: &At, scope: &Scope) -> Vec<Penalty> {
-        raw.iter()
-            .enumerate()
-            .map(|(i, p)| Penalty {
+    fn penalties(&mut self, raw: Vec<RawPenalty>, path: &At, scope: &Scope) -> Vec<Penalty> {
+        let mut out = Vec::with_capacity(raw.len());
+        for (i, p) in raw.into_iter().enumerate() {
+            let when = p
+                .when
+                .and_then(|w| self.condition(&path.index(i).field("when"), &w, scope));
+            out.push(Penalty {
                 kind: p.kind,
                 mode: p.mode,
-                when: p
-                    .when
-                    .as_ref()
-                    .and_then(|w| self.condition(&path.index(i).field("when"), w, scope)),
-                text: p.text.clone(),
-            })
-            .collect()
+                when,
+                text: p.text,
+            });
+        }
+        out
     }
 
     fn fact_of_kind(
@@ -1227,27 +1260,28 @@ impl Validator {
         Some(fact.id)
     }
 
-    fn fine(&mut self, raw: &RawFine, path: &At, scope: &Scope) -> Option<Fine> {
+    fn fine(&mut self, raw: RawFine, path: &At, scope: &Scope) -> Option<Fine> {
         let bounds =
             |v: &mut Validator, min: &Option<String>, max: &Option<String>, amounts: bool| {
-                let read = |v: &mut Validator, field: &str, text: &String| {
-                    let at = path.field(field);
-                    if amounts {
-                        v.amount(&at, text)
+                // Each bound is read once. One that cannot be read is reported (and read
+                // as zero), and then the two are not compared.
+                let mut comparable = true;
+                let mut read = |v: &mut Validator, field: &str, text: &String| {
+                    let parsed = if amounts {
+                        parse_amount(text)
                     } else {
-                        v.number(&at, text)
-                    }
-                };
-                let readable = |t: &Option<String>| {
-                    t.as_deref().is_none_or(|t| {
+                        parse_decimal(text)
+                    };
+                    parsed.unwrap_or_else(|| {
+                        comparable = false;
+                        let at = path.field(field);
                         if amounts {
-                            parse_amount(t).is_some()
+                            v.amount(&at, text)
                         } else {
-                            parse_decimal(t).is_some()
+                            v.number(&at, text)
                         }
                     })
                 };
-                let comparable = readable(min) && readable(max);
                 let min = min.as_ref().map(|t| read(v, "min", t));
                 let max = max.as_ref().map(|t| read(v, "max", t));
                 if min.is_none() && max.is_none() {
@@ -1261,19 +1295,19 @@ impl Validator {
                 (min, max)
             };
         Some(match raw {
-            RawFine::Fixed(text) => Fine::Fixed(self.amount(&path.field("fixed"), text)),
+            RawFine::Fixed(text) => Fine::Fixed(self.amount(&path.field("fixed"), &text)),
             RawFine::Range { min, max } => {
-                let (min, max) = bounds(self, min, max, true);
+                let (min, max) = bounds(self, &min, &max, true);
                 Fine::Range { min, max }
             }
             RawFine::Multiple { of, min, max } => {
                 let of = self.fact_of_kind(
                     &path.field("multiple").field("of"),
-                    of,
+                    &of,
                     &[FactKind::Money],
                     scope,
                 );
-                let (min, max) = bounds(self, min, max, false);
+                let (min, max) = bounds(self, &min, &max, false);
                 if min.is_some_and(|m| m.is_sign_negative()) {
                     self.push(
                         Code::InvalidValue,
@@ -1287,11 +1321,12 @@ impl Validator {
                 if cases.is_empty() {
                     self.push(Code::InvalidValue, path, "cases need at least one case");
                 }
-                let mut out = Vec::new();
+                let count = cases.len();
+                let mut out = Vec::with_capacity(count);
                 let all = path.field("cases");
-                for (i, c) in cases.iter().enumerate() {
+                for (i, c) in cases.into_iter().enumerate() {
                     let at = all.index(i);
-                    if c.when.is_none() && i + 1 != cases.len() {
+                    if c.when.is_none() && i + 1 != count {
                         self.push(
                             Code::InvalidValue,
                             at.field("when"),
@@ -1300,12 +1335,11 @@ impl Validator {
                     }
                     let when = c
                         .when
-                        .as_ref()
-                        .and_then(|w| self.condition(&at.field("when"), w, scope));
-                    let fine = self.fine(&c.fine, &at.field("fine"), scope);
+                        .and_then(|w| self.condition(&at.field("when"), &w, scope));
+                    let fine = self.fine(c.fine, &at.field("fine"), scope);
                     out.push(FineCase {
                         when,
-                        text: c.text.clone(),
+                        text: c.text,
                         fine: fine?,
                     });
                 }
@@ -1319,26 +1353,25 @@ impl Validator {
             } => {
                 let either = path.field("either");
                 let when = fallback_when
-                    .as_ref()
-                    .and_then(|w| self.condition(&either.field("fallback_when"), w, scope));
-                let primary = self.fine(primary, &either.field("primary"), scope);
-                let fallback = self.fine(fallback, &either.field("fallback"), scope);
+                    .and_then(|w| self.condition(&either.field("fallback_when"), &w, scope));
+                let primary = self.fine(*primary, &either.field("primary"), scope);
+                let fallback = self.fine(*fallback, &either.field("fallback"), scope);
                 Fine::Either {
                     primary: Box::new(primary?),
                     fallback: Box::new(fallback?),
                     when,
-                    text: fallback_text.clone(),
+                    text: fallback_text,
                 }
             }
             RawFine::PerDay { days, daily, unit } => {
                 let per_day = path.field("per_day");
                 let days =
-                    self.fact_of_kind(&per_day.field("days"), days, &[FactKind::Integer], scope);
-                let daily = self.fine(daily, &per_day.field("daily"), scope);
+                    self.fact_of_kind(&per_day.field("days"), &days, &[FactKind::Integer], scope);
+                let daily = self.fine(*daily, &per_day.field("daily"), scope);
                 Fine::PerDay {
                     days: days?,
                     daily: Box::new(daily?),
-                    unit: unit.clone().unwrap_or_else(|| "日".to_owned()),
+                    unit: unit.unwrap_or_else(|| "日".to_owned()),
                 }
             }
         })
@@ -1346,7 +1379,7 @@ impl Validator {
 
     fn model<'c>(
         &mut self,
-        raw: &crate::raw::RawModel,
+        raw: crate::raw::RawModel,
         path: &At,
         scope: &Scope,
         statutory: Option<&Fine>,
@@ -1354,29 +1387,31 @@ impl Validator {
         circumstances: impl Iterator<Item = &'c Circumstance>,
     ) -> Option<Model> {
         use crate::raw::RawModel;
+        let fixed = matches!(raw, RawModel::FixedBands(_));
         let model = match raw {
             RawModel::Tiers(tiers) => {
-                let mut out = Vec::new();
+                let none = tiers.is_empty();
+                let mut out = Vec::with_capacity(tiers.len());
+                // The levels of the tiers so far without a condition.
+                let mut unconditional = Vec::new();
                 let all = path.field("tiers");
-                for (i, t) in tiers.iter().enumerate() {
+                for (i, t) in tiers.into_iter().enumerate() {
                     let at = all.index(i);
-                    if t.when.is_none()
-                        && tiers[..i]
-                            .iter()
-                            .any(|u| u.when.is_none() && u.tier == t.tier)
-                    {
-                        self.push(
-                            Code::Duplicate,
-                            at.field("tier"),
-                            "two tiers of the same level without a condition",
-                        );
+                    if t.when.is_none() {
+                        if unconditional.contains(&t.tier) {
+                            self.push(
+                                Code::Duplicate,
+                                at.field("tier"),
+                                "two tiers of the same level without a condition",
+                            );
+                        }
+                        unconditional.push(t.tier);
                     }
                     let when = t
                         .when
-                        .as_ref()
-                        .and_then(|w| self.condition(&at.field("when"), w, scope));
+                        .and_then(|w| self.condition(&at.field("when"), &w, scope));
                     let fine_at = at.field("fine");
-                    let fine = self.fine(&t.fine, &fine_at, scope)?;
+                    let fine = self.fine(t.fine, &fine_at, scope)?;
                     if t.tier != Tier::Mitigated {
                         self.within_statutory(&fine_at, &fine, statutory);
                     } else if let (Some((_, max)), Some((minimum, _))) = (
@@ -1391,16 +1426,16 @@ impl Validator {
                             );
                         }
                     }
-                    let penalties = self.penalties(&t.penalties, &at.field("penalties"), scope);
+                    let penalties = self.penalties(t.penalties, &at.field("penalties"), scope);
                     out.push(TierRule {
                         tier: t.tier,
                         when,
-                        text: t.text.clone(),
+                        text: t.text,
                         fine,
                         penalties,
                     });
                 }
-                if tiers.is_empty() {
+                if none {
                     self.push(
                         Code::InvalidValue,
                         path,
@@ -1411,7 +1446,7 @@ impl Validator {
             }
             RawModel::Bands(b) => {
                 let at = path.field("bands");
-                let bands = self.bands(b, &at);
+                let bands = self.bands(&b, &at);
                 let shares = matches!(bands.lighter[0], BandBound::Share(_));
                 match statutory {
                     Some(
@@ -1483,9 +1518,9 @@ impl Validator {
                         "without a base the statutory fine must have a maximum",
                     );
                 }
-                let mut factors = Vec::new();
+                let mut factors = Vec::with_capacity(w.factors.len());
                 let all = at.field("factors");
-                for (i, f) in w.factors.iter().enumerate() {
+                for (i, f) in w.factors.into_iter().enumerate() {
                     let factor_path = all.index(i);
                     let fact = f.fact.as_ref().and_then(|name| {
                         self.fact_of_kind(
@@ -1509,14 +1544,20 @@ impl Validator {
                             "a factor needs at least one level",
                         );
                     }
-                    let mut levels = Vec::new();
-                    for (j, l) in f.levels.iter().enumerate() {
+                    let mut levels = Vec::with_capacity(f.levels.len());
+                    for (j, l) in f.levels.into_iter().enumerate() {
                         let lat = levels_path.index(j);
                         let weight = self.share(&lat.field("weight"), &l.weight);
-                        let matcher =
-                            self.matcher(&lat, fact, [&l.from, &l.to, &l.equals, &l.when], scope);
+                        let matcher = self.matcher(
+                            &lat,
+                            fact,
+                            [&l.from, &l.to],
+                            l.equals,
+                            l.when.as_deref(),
+                            scope,
+                        );
                         levels.push(Level {
-                            text: l.text.clone(),
+                            text: l.text,
                             weight,
                             matcher,
                         });
@@ -1528,7 +1569,7 @@ impl Validator {
                         scope,
                     );
                     factors.push(Factor {
-                        name: f.name.clone(),
+                        name: f.name,
                         levels,
                     });
                 }
@@ -1541,11 +1582,11 @@ impl Validator {
                 })
             }
             RawModel::FactBands(rows) | RawModel::FixedBands(rows) => {
-                let fixed = matches!(raw, RawModel::FixedBands(_));
                 let name = if fixed { "fixed_bands" } else { "fact_bands" };
-                let mut out = Vec::new();
+                let none = rows.is_empty();
+                let mut out = Vec::with_capacity(rows.len());
                 let all = path.field(name);
-                for (i, r) in rows.iter().enumerate() {
+                for (i, r) in rows.into_iter().enumerate() {
                     let at = all.index(i);
                     let fact = r.fact.as_ref().and_then(|n| {
                         self.fact_of_kind(
@@ -1561,10 +1602,16 @@ impl Validator {
                             scope,
                         )
                     });
-                    let matcher =
-                        self.matcher(&at, fact, [&r.from, &r.to, &r.equals, &r.when], scope);
+                    let matcher = self.matcher(
+                        &at,
+                        fact,
+                        [&r.from, &r.to],
+                        r.equals,
+                        r.when.as_deref(),
+                        scope,
+                    );
                     let fine_at = at.field("fine");
-                    let fine = self.fine(&r.fine, &fine_at, scope)?;
+                    let fine = self.fine(r.fine, &fine_at, scope)?;
                     if fixed && !matches!(fine, Fine::Fixed(_)) {
                         self.push(
                             Code::InvalidValue,
@@ -1573,16 +1620,16 @@ impl Validator {
                         );
                     }
                     self.within_statutory(&fine_at, &fine, statutory);
-                    let penalties = self.penalties(&r.penalties, &at.field("penalties"), scope);
+                    let penalties = self.penalties(r.penalties, &at.field("penalties"), scope);
                     out.push(Row {
-                        text: r.text.clone(),
+                        text: r.text,
                         matcher,
                         tier: r.tier.unwrap_or(Tier::Ordinary),
                         fine,
                         penalties,
                     });
                 }
-                if rows.is_empty() {
+                if none {
                     self.push(
                         Code::InvalidValue,
                         path,
@@ -1618,7 +1665,9 @@ impl Validator {
         &mut self,
         path: &At,
         fact: Option<FactId>,
-        [from, to, equals, when]: [&Option<String>; 4],
+        [from, to]: [&Option<String>; 2],
+        equals: Option<String>,
+        when: Option<&str>,
         scope: &Scope,
     ) -> Matcher {
         let kind = fact.and_then(|id| scope.get(id)).map(|f| f.kind);
@@ -1640,46 +1689,41 @@ impl Validator {
         };
         let from = band(self, "from", from);
         let to = band(self, "to", to);
-        let equals =
-            equals
-                .as_ref()
-                .and_then(|text| match (kind, fact.and_then(|id| scope.get(id))) {
-                    (Some(FactKind::Choice), Some(decl)) => {
-                        if decl.choices.iter().any(|c| &c.value == text) {
-                            Some(Equals::Text(text.clone()))
-                        } else {
-                            self.push(
-                                Code::InvalidValue,
-                                path.field("equals"),
-                                format!("`{text}` is not a choice of fact `{}`", decl.name),
-                            );
-                            None
-                        }
-                    }
-                    (Some(FactKind::Boolean), _) => match text.as_str() {
-                        "true" | "false" => Some(Equals::Text(text.clone())),
-                        _ => {
-                            self.push(
-                                Code::InvalidValue,
-                                path.field("equals"),
-                                "a yes/no fact equals `true` or `false`",
-                            );
-                            None
-                        }
-                    },
-                    _ if numeric => Some(Equals::Number(self.number(&path.field("equals"), text))),
-                    _ => {
-                        self.push(
-                            Code::InvalidValue,
-                            path.field("equals"),
-                            "`equals` needs a fact in `fact`",
-                        );
-                        None
-                    }
-                });
-        let when = when
-            .as_ref()
-            .and_then(|w| self.condition(&path.field("when"), w, scope));
+        let equals = equals.and_then(|text| match (kind, fact.and_then(|id| scope.get(id))) {
+            (Some(FactKind::Choice), Some(decl)) => {
+                if decl.choices.iter().any(|c| c.value == text) {
+                    Some(Equals::Text(text))
+                } else {
+                    self.push(
+                        Code::InvalidValue,
+                        path.field("equals"),
+                        format!("`{text}` is not a choice of fact `{}`", decl.name),
+                    );
+                    None
+                }
+            }
+            (Some(FactKind::Boolean), _) => match text.as_str() {
+                "true" | "false" => Some(Equals::Text(text)),
+                _ => {
+                    self.push(
+                        Code::InvalidValue,
+                        path.field("equals"),
+                        "a yes/no fact equals `true` or `false`",
+                    );
+                    None
+                }
+            },
+            _ if numeric => Some(Equals::Number(self.number(&path.field("equals"), &text))),
+            _ => {
+                self.push(
+                    Code::InvalidValue,
+                    path.field("equals"),
+                    "`equals` needs a fact in `fact`",
+                );
+                None
+            }
+        });
+        let when = when.and_then(|w| self.condition(&path.field("when"), w, scope));
         Matcher {
             fact,
             from,
@@ -1727,9 +1771,8 @@ impl Validator {
                 }
             }
         }
-        let mut sorted: Vec<&(usize, Interval)> = bands.iter().collect();
-        sorted.sort_by_key(|(_, a)| a.start_key());
-        for pair in sorted.windows(2) {
+        bands.sort_by_key(|(_, a)| a.start_key());
+        for pair in bands.windows(2) {
             let [(_, a), (i, b)] = pair else { continue };
             let gap = if whole {
                 a.leaves_whole_gap_before(b)
@@ -1848,6 +1891,16 @@ impl Interval {
             _ => false,
         }
     }
+}
+
+/// The positions of the ids already used before them; empty (and so not allocated) when
+/// there are none.
+fn duplicate_ids<'a>(ids: impl ExactSizeIterator<Item = &'a str>) -> Vec<usize> {
+    let mut seen = HashSet::with_capacity(ids.len());
+    ids.enumerate()
+        .filter(|(_, id)| !seen.insert(*id))
+        .map(|(i, _)| i)
+        .collect()
 }
 
 fn is_id(id: &str) -> bool {

@@ -119,7 +119,7 @@ impl Calculator {
 
 fn load(published: JsValue) -> Result<Ruleset, JsValue> {
     let published: RawPublished = from_js(published)?;
-    let ruleset = Ruleset::from_raw(&published.ruleset).map_err(|e| error(&e))?;
+    let ruleset = Ruleset::from_raw(published.ruleset).map_err(|e| error(&e))?;
     Ok(ruleset.with_sha256(published.sha256))
 }
 

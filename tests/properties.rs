@@ -73,7 +73,7 @@ fn real() -> &'static [Loaded] {
             .filter_map(|path| {
                 let text = std::fs::read_to_string(&path).ok()?;
                 let raw = raw_from_toml(&text).ok()?;
-                let ruleset = Ruleset::from_raw(&raw).ok()?;
+                let ruleset = Ruleset::from_raw(raw.clone()).ok()?;
                 Some(Loaded {
                     file: path.display().to_string(),
                     raw,
@@ -589,7 +589,7 @@ fn real_rulesets_keep_their_invariants() {
 fn with_heavier(raw: &RawRuleset, j: usize) -> Option<(Ruleset, Ruleset)> {
     let mut raw = raw.clone();
     raw.violations = vec![raw.violations.swap_remove(j)];
-    let plain = Ruleset::from_raw(&raw).ok()?;
+    let plain = Ruleset::from_raw(raw.clone()).ok()?;
     let v = &mut raw.violations[0];
     v.circumstances.push(RawCircumstance {
         id: "property-always-heavier".into(),
@@ -600,7 +600,7 @@ fn with_heavier(raw: &RawRuleset, j: usize) -> Option<(Ruleset, Ruleset)> {
         coefficient: None,
         basis: v.punishes.clone(),
     });
-    Some((plain, Ruleset::from_raw(&raw).ok()?))
+    Some((plain, Ruleset::from_raw(raw).ok()?))
 }
 
 #[test]
@@ -2371,7 +2371,7 @@ fn random_rulesets_never_panic() {
     );
     check(CASES * 2, &strategy, |(raw, names, facts, decided_on)| {
         let next = later_version(&raw);
-        let Ok(ruleset) = Ruleset::from_raw(&raw) else {
+        let Ok(ruleset) = Ruleset::from_raw(raw) else {
             return Ok(());
         };
         loaded.set(loaded.get() + 1);
@@ -2384,7 +2384,7 @@ fn random_rulesets_never_panic() {
             Ok(a) => prop_assert!(!json(&a).is_empty()),
             Err(e) => prop_assert!(!e.problems().is_empty()),
         }
-        if let Ok(next) = Ruleset::from_raw(&next) {
+        if let Ok(next) = Ruleset::from_raw(next) {
             match cailiang::assess(&[&ruleset, &next], &request) {
                 Ok(a) => prop_assert!(!json(&a).is_empty()),
                 Err(e) => prop_assert!(!e.problems().is_empty()),
@@ -2412,7 +2412,7 @@ fn random_rulesets_keep_the_invariants() {
         decided_on(),
     );
     check(CASES * 4, &strategy, |(raw, names, facts, decided_on)| {
-        let Ok(ruleset) = Ruleset::from_raw(&raw) else {
+        let Ok(ruleset) = Ruleset::from_raw(raw.clone()) else {
             return Ok(());
         };
         let request = Request {
@@ -2438,7 +2438,7 @@ fn random_rulesets_keep_the_invariants() {
                 basis: citation(),
             });
         }
-        if let Ok(ruleset) = Ruleset::from_raw(&heavier) {
+        if let Ok(ruleset) = Ruleset::from_raw(heavier) {
             if let Ok(after) = ruleset.assess(&request) {
                 not_lower(&first, &after, "a heavier circumstance")?;
             }
