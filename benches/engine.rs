@@ -7,6 +7,8 @@
 //!   into its own tree of tables, which any TOML load must do.
 //! - `load_1000_json`: the same as the browser loads it (JSON to the raw model, then
 //!   validated), and its first half alone, `load_1000_json_parse`.
+//! - `load_largest` and `load_largest_json`: the largest real ruleset of `rulesets/`
+//!   loaded the same two ways, for scale. No target.
 //! - `assess_one`: one assessment of the 广东 生态环境 worked example (水污染防治法
 //!   第八十三条第二项, 权重累加, 170,000 元) on the 广东 water ruleset (`rulesets/gd-ecology*.toml`).
 //!   Target: under 2 µs. `assess_one_json` is the same with the assessment written out
@@ -356,6 +358,31 @@ fn load_1000(c: &mut Criterion) {
     });
 }
 
+/// The largest ruleset of `rulesets/`, as the CLI reads it (TOML) and as the page
+/// receives it (the JSON `cailiang export` publishes).
+fn load_largest(c: &mut Criterion) {
+    let largest = std::fs::read_dir("rulesets")
+        .expect("rulesets/ is readable")
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|x| x == "toml"))
+        .max_by_key(|p| std::fs::metadata(p).map_or(0, |m| m.len()))
+        .expect("rulesets/ has a ruleset");
+    let toml = std::fs::read_to_string(&largest).expect("the largest ruleset is readable");
+    let raw = raw_from_toml(&toml).expect("the largest ruleset parses");
+    let json = serde_json::to_string(&raw).expect("the ruleset serializes");
+    c.bench_function("load_largest", |b| {
+        b.iter(|| Ruleset::from_toml(black_box(&toml)));
+    });
+    c.bench_function("load_largest_json", |b| {
+        b.iter(|| {
+            let raw: cailiang::raw::RawRuleset =
+                serde_json::from_str(black_box(&json)).expect("the JSON parses");
+            Ruleset::from_raw(raw)
+        });
+    });
+}
+
 fn assess_one(c: &mut Criterion) {
     let ruleset = ruleset_with("water-over-standard");
     // The table's worked example (DOMAIN.md §4): 7% + 2% + 0 + 0 + 3% + 5% + 0 = 17%.
@@ -441,6 +468,6 @@ fn config() -> Criterion {
 criterion_group! {
     name = engine;
     config = config();
-    targets = load_1000, assess_one, assess_food_safety
+    targets = load_1000, load_largest, assess_one, assess_food_safety
 }
 criterion_main!(engine);
