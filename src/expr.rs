@@ -190,9 +190,26 @@ impl Condition {
         fact: &dyn Fn(FactId) -> Option<&'a Value<'a>>,
     ) -> Result<bool, EvalError> {
         self.root.eval(fact).map_err(|fail| match fail {
-            Fail::Missing(ids) => EvalError::Missing(ids),
+            Fail::Missing(ids) => EvalError::Missing(ids.into_vec()),
             Fail::Error(message) => EvalError::Arithmetic(message),
         })
+    }
+
+    /// Evaluates as [`Condition::eval`] does, without naming the missing facts: `None`
+    /// when the result depends on facts not given.
+    ///
+    /// # Errors
+    ///
+    /// [`EvalError::Arithmetic`] on overflow, division by zero or a value of the wrong type.
+    pub fn decide<'a>(
+        &'a self,
+        fact: &dyn Fn(FactId) -> Option<&'a Value<'a>>,
+    ) -> Result<Option<bool>, EvalError> {
+        match self.root.eval(fact) {
+            Ok(b) => Ok(Some(b)),
+            Err(Fail::Missing(_)) => Ok(None),
+            Err(Fail::Error(message)) => Err(EvalError::Arithmetic(message)),
+        }
     }
 }
 
@@ -513,9 +530,24 @@ enum TextArg {
 
 /// Why a subexpression has no value.
 enum Fail {
-    /// The facts not given, sorted, without repeats.
-    Missing(Vec<FactId>),
+    Missing(Missing),
     Error(String),
+}
+
+/// The facts not given, sorted, without repeats. One is held without allocating: it is
+/// the common case, and callers often only ask whether a fact is missing.
+enum Missing {
+    One(FactId),
+    Several(Vec<FactId>),
+}
+
+impl Missing {
+    fn into_vec(self) -> Vec<FactId> {
+        match self {
+            Missing::One(id) => vec![id],
+            Missing::Several(ids) => ids,
+        }
+    }
 }
 
 type Eval<T> = Result<T, Fail>;
@@ -535,11 +567,15 @@ impl Fail {
     fn merge(self, other: Fail) -> Fail {
         match (self, other) {
             (Fail::Error(message), _) | (_, Fail::Error(message)) => Fail::Error(message),
-            (Fail::Missing(mut a), Fail::Missing(b)) => {
-                a.extend(b);
-                a.sort_unstable();
-                a.dedup();
-                Fail::Missing(a)
+            (Fail::Missing(Missing::One(a)), Fail::Missing(Missing::One(b))) if a == b => {
+                Fail::Missing(Missing::One(a))
+            }
+            (Fail::Missing(a), Fail::Missing(b)) => {
+                let mut ids = a.into_vec();
+                ids.extend(b.into_vec());
+                ids.sort_unstable();
+                ids.dedup();
+                Fail::Missing(Missing::Several(ids))
             }
         }
     }
@@ -570,7 +606,7 @@ fn fetch<'a, T>(
     expected: &str,
     take: impl FnOnce(&'a Value<'a>) -> Option<T>,
 ) -> Eval<T> {
-    let value = fact(id).ok_or_else(|| Fail::Missing(vec![id]))?;
+    let value = fact(id).ok_or(Fail::Missing(Missing::One(id)))?;
     take(value).ok_or_else(|| {
         let found = describe_value(value);
         Fail::Error(format!("fact {id} should be {expected}, not {found}"))
@@ -2110,6 +2146,13 @@ mod tests {
             };
             let everything = condition.eval(&|id| full.get(id));
             prop_assert!(!matches!(everything, Err(EvalError::Missing(_))), "{everything:?}");
+            // `decide` is `eval` without the names of the missing facts.
+            let expected = match condition.eval(&given) {
+                Ok(b) => Ok(Some(b)),
+                Err(EvalError::Missing(_)) => Ok(None),
+                Err(e) => Err(e),
+            };
+            prop_assert_eq!(condition.decide(&given), expected);
             match condition.eval(&given) {
                 // A result despite missing facts stands whatever they turn out to be
                 // (except through `known`, which looks at what is missing).

@@ -147,13 +147,14 @@ impl<'r> Case<'r, '_> {
         condition.eval(&|id| self.value(id))
     }
 
+    /// Evaluates a condition; `None` when it depends on facts not given.
+    pub(super) fn decide(&self, condition: &Condition) -> Result<Option<bool>, Failure> {
+        Ok(condition.decide(&|id| self.value(id))?)
+    }
+
     /// Evaluates a condition that only counts when established: a missing fact means no.
     pub(super) fn holds(&self, condition: &Condition) -> Result<bool, Failure> {
-        match self.eval(condition) {
-            Ok(b) => Ok(b),
-            Err(EvalError::Missing(_)) => Ok(false),
-            Err(e) => Err(e.into()),
-        }
+        Ok(self.decide(condition)?.unwrap_or(false))
     }
 
     /// The party's age; 第三十条 speaks of minors, so an organisation has none.

@@ -133,11 +133,10 @@ impl<'r> Case<'r, '_> {
     fn penalty(&self, p: &'r Penalty) -> Result<Option<PenaltyOut<'r>>, Failure> {
         let status = match &p.when {
             None => PenaltyStatus::Applies,
-            Some(c) => match self.eval(c) {
-                Ok(true) => PenaltyStatus::Applies,
-                Ok(false) => return Ok(None),
-                Err(EvalError::Missing(_)) => PenaltyStatus::Conditional,
-                Err(e) => return Err(e.into()),
+            Some(c) => match self.decide(c)? {
+                Some(true) => PenaltyStatus::Applies,
+                Some(false) => return Ok(None),
+                None => PenaltyStatus::Conditional,
             },
         };
         Ok(Some(PenaltyOut {
@@ -545,11 +544,7 @@ impl<'r> Case<'r, '_> {
                 text,
             } => {
                 let use_fallback = match when {
-                    Some(w) => match self.eval(w) {
-                        Ok(b) => b,
-                        Err(EvalError::Missing(_)) => false,
-                        Err(e) => return Err(e.into()),
-                    },
+                    Some(w) => self.holds(w)?,
                     None => false,
                 };
                 if !use_fallback {
