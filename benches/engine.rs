@@ -16,7 +16,9 @@
 //! - `assess_food_safety`: one assessment on `rulesets/food-safety.toml` (货值3万元,
 //!   情节严重: fine chosen by cases, multiple of the goods value, 从重 tier). Same target.
 //!
-//! `script/bench` runs these and prints the table of medians.
+//! `script/bench` runs these and prints the table of medians; `script/bench
+//! --instructions` counts the instructions of one assessment and one load instead,
+//! which, unlike times, do not move with the machine's load.
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -27,7 +29,7 @@ use cailiang::date::Date;
 use cailiang::raw::FactInput;
 use cailiang::ruleset::raw_from_toml;
 use cailiang::{Request, Ruleset};
-use criterion::{BatchSize, Criterion, criterion_group, criterion_main};
+use criterion::{BatchSize, Criterion, criterion_group};
 
 /// The laws the generated ruleset cites; every citation's `law` is among them.
 const LAWS: &[&str] = &[
@@ -383,7 +385,9 @@ fn load_largest(c: &mut Criterion) {
     });
 }
 
-fn assess_one(c: &mut Criterion) {
+/// The 广东 water row with the facts of the table's worked example, checked to give
+/// 170,000 元.
+fn water_case() -> (Ruleset, Request) {
     let ruleset = ruleset_with("water-over-standard");
     // The table's worked example (DOMAIN.md §4): 7% + 2% + 0 + 0 + 3% + 5% + 0 = 17%.
     let request = Request {
@@ -416,6 +420,11 @@ fn assess_one(c: &mut Criterion) {
         Some("170000"),
         "the worked example gives 170000"
     );
+    (ruleset, request)
+}
+
+fn assess_one(c: &mut Criterion) {
+    let (ruleset, request) = water_case();
     c.bench_function("assess_one", |b| {
         b.iter(|| ruleset.assess(black_box(&request)));
     });
@@ -429,12 +438,10 @@ fn assess_one(c: &mut Criterion) {
     });
 }
 
-fn assess_food_safety(c: &mut Criterion) {
-    let path = "rulesets/food-safety.toml";
-    if !std::path::Path::new(path).exists() {
-        return;
-    }
-    let ruleset = load(path);
+/// `expired-food` of `rulesets/food-safety.toml` with 货值 30,000 元, checked to give
+/// 300,000–600,000 元.
+fn food_case() -> (Ruleset, Request) {
+    let ruleset = load("rulesets/food-safety.toml");
     let request = Request {
         violations: vec!["expired-food".into()],
         facts: facts(&[
@@ -453,6 +460,11 @@ fn assess_food_safety(c: &mut Criterion) {
         (fine.min.0.to_string(), fine.max.map(|m| m.0.to_string())),
         ("300000".to_owned(), Some("600000".to_owned()))
     );
+    (ruleset, request)
+}
+
+fn assess_food_safety(c: &mut Criterion) {
+    let (ruleset, request) = food_case();
     c.bench_function("assess_food_safety", |b| {
         b.iter(|| ruleset.assess(black_box(&request)));
     });
@@ -470,4 +482,41 @@ criterion_group! {
     config = config();
     targets = load_1000, load_largest, assess_one, assess_food_safety
 }
-criterion_main!(engine);
+/// Measures with criterion; or, with `CAILIANG_BENCH_REPEAT=CASE:N`, runs one case N
+/// times and measures nothing, so that `script/bench --instructions` can count its
+/// instructions under callgrind. CASE is `assess_one`, `assess_food_safety` or
+/// `load_1000_json`.
+fn main() {
+    if let Ok(spec) = std::env::var("CAILIANG_BENCH_REPEAT") {
+        repeat(&spec);
+        return;
+    }
+    engine();
+    Criterion::default().configure_from_args().final_summary();
+}
+
+fn repeat(spec: &str) {
+    let (case, times) = spec
+        .split_once(':')
+        .unwrap_or_else(|| panic!("CAILIANG_BENCH_REPEAT is CASE:N, not `{spec}`"));
+    let times: usize = times.parse().expect("N is a count");
+    let assess = |(ruleset, request): (Ruleset, Request)| {
+        for _ in 0..times {
+            black_box(ruleset.assess(black_box(&request)).is_ok());
+        }
+    };
+    match case {
+        "assess_one" => assess(water_case()),
+        "assess_food_safety" => assess(food_case()),
+        "load_1000_json" => {
+            let raw = raw_from_toml(&generated_ruleset(1000)).expect("it parses");
+            let json = serde_json::to_string(&raw).expect("the ruleset serializes");
+            for _ in 0..times {
+                let raw: cailiang::raw::RawRuleset =
+                    serde_json::from_str(black_box(&json)).expect("the JSON parses");
+                black_box(Ruleset::from_raw(raw).is_ok());
+            }
+        }
+        other => panic!("no case `{other}` to repeat"),
+    }
+}
