@@ -1055,10 +1055,7 @@ impl Validator {
         path: &At,
         scope: &Scope,
     ) -> Vec<Circumstance> {
-        // Few enough to compare each with those before it.
-        let duplicates: Vec<usize> = (0..raw.len())
-            .filter(|&i| raw[..i].iter().any(|d| d.id == raw[i].id))
-            .collect();
+        let duplicates = duplicate_ids(raw.iter().map(|c| c.id.as_str()));
         let mut out = Vec::with_capacity(raw.len());
         for (i, c) in raw.into_iter().enumerate() {
             let at = path.index(i);
