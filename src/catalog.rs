@@ -8,6 +8,7 @@ use crate::date::Date;
 use crate::facts::FactDecl;
 use crate::raw::RawSource;
 use crate::ruleset::Ruleset;
+use crate::text::Text;
 
 /// A ruleset's metadata and violations.
 #[derive(Debug, Clone, Serialize)]
@@ -54,7 +55,7 @@ pub struct Entry<'r> {
     /// Category.
     pub category: Option<&'r str>,
     /// Search words.
-    pub keywords: &'r [String],
+    pub keywords: &'r [Text],
     /// 处罚依据.
     pub punishes: &'r Citation,
 }
@@ -138,7 +139,7 @@ impl Ruleset {
                 let label = facts
                     .iter()
                     .flat_map(|f| &f.choices)
-                    .find(|ch| ch.value == value);
+                    .find(|ch| *ch.value == *value);
                 out.push('“');
                 out.push_str(label.map_or(value, |ch| ch.label.as_str()));
                 out.push('”');
@@ -164,7 +165,7 @@ impl Ruleset {
                     "contains" => "包含",
                     name => facts
                         .iter()
-                        .find(|f| f.name == name)
+                        .find(|f| *f.name == *name)
                         .map_or(name, |f| f.label.as_str()),
                 };
                 out.push_str(text);

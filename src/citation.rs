@@ -6,10 +6,11 @@ use std::sync::Arc;
 use serde::Serialize;
 
 use crate::raw::RawCitation;
+use crate::text::Text;
 
 /// A cited provision with its verbatim text. An assessment borrows its citations from
 /// the ruleset. The title and version are shared by every citation of the same source;
-/// the article and text are the ruleset file's own strings, moved in when it is loaded.
+/// the article and text are the ruleset file's own strings.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Citation {
     /// Law or document title.
@@ -17,7 +18,7 @@ pub struct Citation {
     /// Version date of the law or document.
     pub version: Arc<str>,
     /// Article or table row.
-    pub article: Box<str>,
+    pub article: Text,
     /// Paragraph (款), from 1.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub paragraph: Option<u32>,
@@ -25,26 +26,32 @@ pub struct Citation {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub item: Option<u32>,
     /// The text.
-    pub text: Box<str>,
+    pub text: Text,
 }
 
 impl Citation {
-    /// A citation of a source that is not shared with others.
-    pub(crate) fn from_raw(raw: RawCitation) -> Citation {
-        let (law, version) = (Arc::from(raw.law.as_str()), Arc::from(raw.version.as_str()));
-        Citation::with_source(law, version, raw)
+    /// A citation of a source that is not shared with others; its strings are found in
+    /// `file`, the text it was read from (see [`Text::within`]).
+    pub(crate) fn from_raw(raw: RawCitation, file: Option<&Arc<str>>) -> Citation {
+        let (law, version) = (Arc::from(&*raw.law), Arc::from(&*raw.version));
+        Citation::with_source(law, version, raw, file)
     }
 
     /// A citation of `law` and `version` (shared with the other citations of that
-    /// source); the article and text are moved out of `raw`.
-    pub(crate) fn with_source(law: Arc<str>, version: Arc<str>, raw: RawCitation) -> Citation {
+    /// source); the article and text are found in `file`.
+    pub(crate) fn with_source(
+        law: Arc<str>,
+        version: Arc<str>,
+        raw: RawCitation,
+        file: Option<&Arc<str>>,
+    ) -> Citation {
         Citation {
             law,
             version,
-            article: raw.article.into_boxed_str(),
+            article: Text::within(file, raw.article),
             paragraph: raw.paragraph,
             item: raw.item,
-            text: raw.text.into_boxed_str(),
+            text: Text::within(file, raw.text),
         }
     }
 

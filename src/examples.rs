@@ -9,6 +9,7 @@ use crate::error::{Code, Problem};
 use crate::money::parse_amount;
 use crate::raw::{RawExample, RawExpect};
 use crate::ruleset::{Ruleset, problem};
+use crate::text::Text;
 
 /// Runs the worked examples of `ruleset`; `versions` are all versions of its id (it
 /// among them), so that examples can exercise 第三十七条.
@@ -133,7 +134,7 @@ fn compare(expect: &RawExpect, request: &Request, versions: &[&Ruleset]) -> Vec<
             let have: Vec<&str> = assessment
                 .penalties
                 .iter()
-                .map(|p| p.text.unwrap_or(p.name))
+                .map(|p| p.text.map_or(p.name, Text::as_str))
                 .collect();
             out.push(format!(
                 "penalties: `{wanted}` not among {}",

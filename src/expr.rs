@@ -33,11 +33,13 @@ use std::borrow::Cow;
 use std::cmp::Ordering;
 use std::collections::BTreeSet;
 use std::fmt;
+use std::sync::Arc;
 
 use rust_decimal::Decimal;
 
 use crate::date::Date;
 use crate::raw::FactKind;
+use crate::text::Text;
 
 /// Longest accepted condition, in bytes.
 pub const MAX_SOURCE_LEN: usize = 4000;
@@ -56,7 +58,7 @@ pub struct FactRef {
     /// The fact's declared type.
     pub kind: FactKind,
     /// The declared choices of a `choice` or `choices` fact; empty otherwise.
-    pub choices: Vec<String>,
+    pub choices: Vec<Arc<str>>,
 }
 
 /// A fact value at evaluation time; text is borrowed from the facts as entered where
@@ -78,7 +80,7 @@ pub enum Value<'a> {
 /// A compiled condition. Keeps its source text.
 #[derive(Debug, Clone)]
 pub struct Condition {
-    source: String,
+    source: Text,
     root: Cond,
     facts: Vec<FactId>,
 }
@@ -110,9 +112,23 @@ impl Condition {
     ///
     /// A [`CompileError`] pointing at the first syntax or type error.
     pub fn compile(
-        source: &str,
+        source: impl Into<Text>,
         resolve: &dyn Fn(&str) -> Option<FactRef>,
     ) -> Result<Condition, CompileError> {
+        let source = source.into();
+        let (root, facts) = Condition::parse(&source, resolve)?;
+        Ok(Condition {
+            source,
+            root,
+            facts,
+        })
+    }
+
+    /// The compiled condition and the facts it mentions.
+    fn parse(
+        source: &str,
+        resolve: &dyn Fn(&str) -> Option<FactRef>,
+    ) -> Result<(Cond, Vec<FactId>), CompileError> {
         if source.len() > MAX_SOURCE_LEN {
             let message = format!(
                 "condition is too long ({} bytes, at most {MAX_SOURCE_LEN})",
@@ -143,16 +159,12 @@ impl Condition {
             return parser.err(token.start, message);
         }
         match top.expr {
-            Expr::Bool(root) => Ok(Condition {
-                source: source.to_owned(),
-                root,
-                facts: {
-                    let mut facts = parser.facts;
-                    facts.sort_unstable();
-                    facts.dedup();
-                    facts
-                },
-            }),
+            Expr::Bool(root) => {
+                let mut facts = parser.facts;
+                facts.sort_unstable();
+                facts.dedup();
+                Ok((root, facts))
+            }
             other => parser.err(
                 top.at,
                 format!(
@@ -166,6 +178,12 @@ impl Condition {
     /// The source text as written.
     #[must_use]
     pub fn source(&self) -> &str {
+        &self.source
+    }
+
+    /// The source text as written, as the ruleset keeps it.
+    #[must_use]
+    pub fn text(&self) -> &Text {
         &self.source
     }
 
@@ -321,7 +339,9 @@ struct Token {
 fn lex(source: &str) -> Result<Vec<Token>, CompileError> {
     let peek = |i: usize| source.get(i..).and_then(|rest| rest.chars().next());
     let fail = |at: usize, message: String| Err(CompileError::new(source, at, message));
-    let mut tokens = Vec::new();
+    // One token per four bytes covers ordinary conditions (`amount_over >= 3 or area ==
+    // 'protected'`: 7 tokens in 39 bytes) without growing the vector token by token.
+    let mut tokens = Vec::with_capacity(source.len() / 4 + 1);
     let mut i = 0;
     while let Some(c) = peek(i) {
         let start = i;
@@ -743,12 +763,12 @@ enum Expr {
     Choice {
         id: FactId,
         name: String,
-        choices: Vec<String>,
+        choices: Vec<Arc<str>>,
     },
     Choices {
         id: FactId,
         name: String,
-        choices: Vec<String>,
+        choices: Vec<Arc<str>>,
     },
     Date(FactId),
 }
@@ -1012,8 +1032,8 @@ impl<'a> Parser<'a> {
         }
     }
 
-    fn check_choice(&self, value: &str, at: usize, name: &str, choices: &[String]) -> Parsed<()> {
-        if choices.iter().any(|c| c == value) {
+    fn check_choice(&self, value: &str, at: usize, name: &str, choices: &[Arc<str>]) -> Parsed<()> {
+        if choices.iter().any(|c| **c == *value) {
             return Ok(());
         }
         let message = if choices.is_empty() {
@@ -1352,7 +1372,7 @@ mod tests {
         Some(FactRef {
             id,
             kind: *kind,
-            choices: choices.iter().map(ToString::to_string).collect(),
+            choices: choices.iter().map(|c| Arc::from(*c)).collect(),
         })
     }
 
@@ -2108,12 +2128,12 @@ mod tests {
     proptest! {
         #[test]
         fn compile_never_panics_on_any_text(source in "\\PC{0,80}") {
-            let _ = Condition::compile(&source, &resolve);
+            let _ = Condition::compile(source.as_str(), &resolve);
         }
 
         #[test]
         fn compile_never_panics_on_arbitrary_strings(source in any::<String>()) {
-            let _ = Condition::compile(&source, &resolve);
+            let _ = Condition::compile(source.as_str(), &resolve);
         }
 
         #[test]
@@ -2123,7 +2143,7 @@ mod tests {
             values in prop::collection::vec(prop::option::of(any_value()), FACTS.len()),
         ) {
             let source = tokens.join(glue);
-            if let Ok(condition) = Condition::compile(&source, &resolve) {
+            if let Ok(condition) = Condition::compile(source.as_str(), &resolve) {
                 let _ = condition.eval(&|id| values.get(id).and_then(Option::as_ref));
             }
         }
@@ -2134,7 +2154,7 @@ mod tests {
             material in prop::collection::vec((any::<i64>(), any::<u32>(), any::<bool>()), FACTS.len()),
             wrong in prop::collection::vec(prop::option::of(any_value()), FACTS.len()),
         ) {
-            let condition = Condition::compile(&source, &resolve)
+            let condition = Condition::compile(source.as_str(), &resolve)
                 .map_err(|e| TestCaseError::fail(format!("{source}: {e}")))?;
             let full: Vec<Value<'static>> = material
                 .iter()

@@ -2,6 +2,7 @@
 //! entered values are read against their declarations.
 
 use std::borrow::Cow;
+use std::sync::Arc;
 
 use rust_decimal::Decimal;
 use serde::Serialize;
@@ -10,29 +11,31 @@ use crate::date::Date;
 use crate::expr::{FactId, FactRef, Value};
 use crate::money::{parse_amount, parse_decimal};
 use crate::raw::{FactInput, FactKind, RawFact};
+use crate::text::{Str, Text};
 
 /// A declared fact, validated.
 #[derive(Debug, Clone, Serialize)]
 pub struct FactDecl {
-    /// Name used in conditions and input.
-    pub name: String,
+    /// Name used in conditions and input. Names are read on every assessment, so they
+    /// are strings of their own rather than places in the file's text.
+    pub name: Arc<str>,
     /// Its type.
     #[serde(rename = "type")]
     pub kind: FactKind,
     /// Unit shown beside the field.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub unit: Option<String>,
+    pub unit: Option<Text>,
     /// Chinese label.
-    pub label: String,
+    pub label: Text,
     /// English label.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub label_en: Option<String>,
+    pub label_en: Option<Text>,
     /// Chinese help.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub help: Option<String>,
+    pub help: Option<Text>,
     /// English help.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub help_en: Option<String>,
+    pub help_en: Option<Text>,
     /// Lowest accepted value.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub min: Option<Limit>,
@@ -67,13 +70,13 @@ impl Serialize for Limit {
 /// One choice of a choice fact.
 #[derive(Debug, Clone, Serialize)]
 pub struct Choice {
-    /// Value in conditions and input.
-    pub value: String,
+    /// Value in conditions and input (a string of its own, like a fact's name).
+    pub value: Arc<str>,
     /// Chinese label.
-    pub label: String,
+    pub label: Text,
     /// English label.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub label_en: Option<String>,
+    pub label_en: Option<Text>,
 }
 
 impl FactDecl {
@@ -90,8 +93,8 @@ impl FactDecl {
     pub(crate) fn choice_label(&self, value: &str) -> String {
         self.choices
             .iter()
-            .find(|c| c.value == value)
-            .map_or_else(|| value.to_owned(), |c| c.label.clone())
+            .find(|c| *c.value == *value)
+            .map_or_else(|| value.to_owned(), |c| c.label.to_string())
     }
 
     /// Reads an entered value; the error is in English and in Chinese.
@@ -161,10 +164,10 @@ impl FactDecl {
     }
 
     fn check_choice(&self, value: &str) -> Result<(), (String, String)> {
-        if self.choices.iter().any(|c| c.value == value) {
+        if self.choices.iter().any(|c| *c.value == *value) {
             return Ok(());
         }
-        let values: Vec<&str> = self.choices.iter().map(|c| c.value.as_str()).collect();
+        let values: Vec<&str> = self.choices.iter().map(|c| &*c.value).collect();
         let labels: Vec<&str> = self.choices.iter().map(|c| c.label.as_str()).collect();
         Err((
             format!("`{value}` is not one of: {}", values.join(", ")),
@@ -223,7 +226,11 @@ fn kind_words(kind: FactKind) -> (&'static str, &'static str) {
 
 /// Validates a raw fact declaration, moving its strings into the declared fact;
 /// problems are `(path suffix, en, zh)`.
-pub(crate) fn declare(raw: RawFact, general: bool) -> Result<FactDecl, Vec<(String, String)>> {
+pub(crate) fn declare(
+    raw: RawFact,
+    general: bool,
+    file: Option<&Arc<str>>,
+) -> Result<FactDecl, Vec<(String, String)>> {
     let mut problems = Vec::new();
     if !is_name(&raw.name) {
         problems.push((
@@ -234,7 +241,7 @@ pub(crate) fn declare(raw: RawFact, general: bool) -> Result<FactDecl, Vec<(Stri
             ),
         ));
     }
-    let limit = |field: &str, text: &Option<String>, problems: &mut Vec<(String, String)>| {
+    let limit = |field: &str, text: &Option<Str>, problems: &mut Vec<(String, String)>| {
         let text = text.as_ref()?;
         let parsed = match raw.kind {
             FactKind::Date => Date::parse(text).map(Limit::Date),
@@ -278,22 +285,22 @@ pub(crate) fn declare(raw: RawFact, general: bool) -> Result<FactDecl, Vec<(Stri
         return Err(problems);
     }
     Ok(FactDecl {
-        name: raw.name,
+        name: Arc::from(&*raw.name),
         kind: raw.kind,
-        unit: raw.unit,
-        label: raw.label,
-        label_en: raw.label_en,
-        help: raw.help,
-        help_en: raw.help_en,
+        unit: raw.unit.map(|s| Text::within(file, s)),
+        label: Text::within(file, raw.label),
+        label_en: raw.label_en.map(|s| Text::within(file, s)),
+        help: raw.help.map(|s| Text::within(file, s)),
+        help_en: raw.help_en.map(|s| Text::within(file, s)),
         min,
         max,
         choices: raw
             .choices
             .into_iter()
             .map(|c| Choice {
-                value: c.value,
-                label: c.label,
-                label_en: c.label_en,
+                value: Arc::from(&*c.value),
+                label: Text::within(file, c.label),
+                label_en: c.label_en.map(|s| Text::within(file, s)),
             })
             .collect(),
         general,

@@ -52,6 +52,7 @@ pub mod money;
 pub mod raw;
 pub mod ruleset;
 pub mod table;
+pub mod text;
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;
 

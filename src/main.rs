@@ -7,6 +7,7 @@ use std::fmt::Write as _;
 use std::io::Read as _;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::Arc;
 
 use cailiang::date::Date;
 use cailiang::raw::{FactInput, RawPublished, RawRuleset, RawSource};
@@ -86,21 +87,30 @@ struct Loaded {
     ruleset: Ruleset,
 }
 
-/// A ruleset file read into the raw model, not yet validated.
-struct Parsed {
+/// A ruleset file as read: its text, from which the raw model and the ruleset take
+/// their strings, and its SHA-256.
+struct Read {
     path: PathBuf,
-    raw: RawRuleset,
+    text: Arc<str>,
     sha256: String,
 }
 
-impl Parsed {
-    /// Validates the ruleset, which takes over the raw model's strings.
-    fn validate(self) -> Result<Loaded, Error> {
-        let name = self.path.display().to_string();
-        let ruleset = Ruleset::from_raw(self.raw).map_err(|e| e.within(&name))?;
+impl Read {
+    fn name(&self) -> String {
+        self.path.display().to_string()
+    }
+
+    /// The raw model, not yet validated.
+    fn raw(&self) -> Result<RawRuleset<'_>, Error> {
+        raw_from_toml(&self.text).map_err(|e| e.within(&self.name()))
+    }
+
+    /// Validates the raw model read from this file.
+    fn validate(&self, raw: RawRuleset) -> Result<Loaded, Error> {
+        let ruleset = Ruleset::from_raw_in(raw, &self.text).map_err(|e| e.within(&self.name()))?;
         Ok(Loaded {
-            path: self.path,
-            ruleset: ruleset.with_sha256(self.sha256),
+            path: self.path.clone(),
+            ruleset: ruleset.with_sha256(self.sha256.clone()),
         })
     }
 }
@@ -109,12 +119,7 @@ fn read(path: &Path) -> Result<String, String> {
     std::fs::read_to_string(path).map_err(|e| format!("{}: cannot read: {e}", path.display()))
 }
 
-fn load(path: &Path) -> Result<Loaded, Error> {
-    parse(path)?.validate()
-}
-
-fn parse(path: &Path) -> Result<Parsed, Error> {
-    let name = path.display().to_string();
+fn read_ruleset(path: &Path) -> Result<Read, Error> {
     let text = read(path).map_err(|message| {
         Error::one(cailiang::Problem::new(
             cailiang::Code::Syntax,
@@ -123,17 +128,21 @@ fn parse(path: &Path) -> Result<Parsed, Error> {
             message,
         ))
     })?;
-    let raw = raw_from_toml(&text).map_err(|e| e.within(&name))?;
     let sha = Sha256::digest(text.as_bytes());
     let hex = sha.iter().fold(String::with_capacity(64), |mut hex, b| {
         let _ = write!(hex, "{b:02x}");
         hex
     });
-    Ok(Parsed {
+    Ok(Read {
         path: path.to_owned(),
-        raw,
+        text: Arc::from(text),
         sha256: hex,
     })
+}
+
+fn load(path: &Path) -> Result<Loaded, Error> {
+    let read = read_ruleset(path)?;
+    read.validate(read.raw()?)
 }
 
 fn load_one(path: &str) -> Result<Loaded, Failure> {
@@ -186,10 +195,11 @@ fn check(args: &[String]) -> Result<(), Failure> {
     // before validation takes it over.
     let mut cited = Vec::new();
     for file in &files {
-        let checked = parse(file).and_then(|parsed| {
+        let checked = read_ruleset(file).and_then(|read| {
+            let raw = read.raw()?;
             let dir = file.parent().unwrap_or(Path::new("."));
-            let found = check_citation_texts(&parsed.raw, &|source| source_text(dir, source));
-            Ok((parsed.validate()?, found))
+            let found = check_citation_texts(&raw, &|source| source_text(dir, source));
+            Ok((read.validate(raw)?, found))
         });
         match checked {
             Ok((l, found)) => {
@@ -376,12 +386,11 @@ fn export(args: &[String]) -> Result<(), Failure> {
     let [path] = args else {
         return Err(Failure::Usage("export takes RULESET".into()));
     };
-    let parsed = parse(Path::new(path)).map_err(|e| Failure::Ruleset(e.to_string()))?;
+    let failure = |e: Error| Failure::Ruleset(e.to_string());
+    let read = read_ruleset(Path::new(path)).map_err(failure)?;
     // The raw model is what is published, once it validates.
-    let raw = parsed.raw.clone();
-    let loaded = parsed
-        .validate()
-        .map_err(|e| Failure::Ruleset(e.to_string()))?;
+    let raw = read.raw().map_err(failure)?;
+    let loaded = read.validate(raw.clone()).map_err(failure)?;
     let published = RawPublished {
         file: loaded
             .path

@@ -10,74 +10,79 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
+pub use crate::text::Str;
+
 /// A whole ruleset file.
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
-pub struct RawRuleset {
+#[serde(bound(deserialize = "'de: 'a"))]
+pub struct RawRuleset<'a> {
     /// Who issued it, where it applies, when it is in force, what it rests on.
-    pub ruleset: RawMeta,
+    pub ruleset: RawMeta<'a>,
     /// The issuer's conventions (boundaries, rounding, bands, thresholds).
     #[serde(default)]
-    pub conventions: RawConventions,
+    pub conventions: RawConventions<'a>,
     /// Facts shared by every violation of the ruleset.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub facts: Vec<RawFact>,
+    pub facts: Vec<RawFact<'a>>,
     /// Circumstances (情节) that apply to every violation of the ruleset.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub circumstances: Vec<RawCircumstance>,
+    pub circumstances: Vec<RawCircumstance<'a>>,
     /// No-penalty entries that apply to every violation of the ruleset.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub no_penalty: Vec<RawNoPenalty>,
+    pub no_penalty: Vec<RawNoPenalty<'a>>,
     /// The violations, each with its statutory penalty and discretion model.
-    pub violations: Vec<RawViolation>,
+    pub violations: Vec<RawViolation<'a>>,
 }
 
 /// Metadata of a ruleset.
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
-pub struct RawMeta {
+#[serde(bound(deserialize = "'de: 'a"))]
+pub struct RawMeta<'a> {
     /// Stable id shared by every version of the same ruleset, e.g. `gd-sthj-fine`.
-    pub id: String,
+    pub id: Str<'a>,
     /// Title as published.
-    pub title: String,
+    pub title: Str<'a>,
     /// English title, if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub title_en: Option<String>,
+    pub title_en: Option<Str<'a>>,
     /// Issuing authority (制定机关).
-    pub authority: String,
+    pub authority: Str<'a>,
     /// Document number (文号), e.g. `粤环发〔2021〕7号`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub document_number: Option<String>,
+    pub document_number: Option<Str<'a>>,
     /// Where the ruleset applies.
-    pub jurisdiction: RawJurisdiction,
+    pub jurisdiction: RawJurisdiction<'a>,
     /// Version label chosen by the issuer.
-    pub version: String,
+    pub version: Str<'a>,
     /// First day in force (`YYYY-MM-DD`).
-    pub effective_from: String,
+    pub effective_from: Str<'a>,
     /// Last day in force (`YYYY-MM-DD`), if it ends.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub effective_until: Option<String>,
+    pub effective_until: Option<Str<'a>>,
     /// Id of the upper-level ruleset this one refines (统筹兼顾).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub parent: Option<String>,
+    pub parent: Option<Str<'a>>,
     /// The documents every number of the ruleset traces to.
     pub sources: Vec<RawSource>,
     /// A plain description for the disclosure table.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub description: Option<String>,
+    pub description: Option<Str<'a>>,
 }
 
 /// An administrative area.
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
-pub struct RawJurisdiction {
+#[serde(bound(deserialize = "'de: 'a"))]
+pub struct RawJurisdiction<'a> {
     /// Name, e.g. `广东省`.
-    pub name: String,
+    pub name: Str<'a>,
     /// Six-digit administrative division code, e.g. `440000`; `100000` for the whole country.
-    pub code: String,
+    pub code: Str<'a>,
 }
 
 /// A source document of a ruleset.
@@ -119,7 +124,8 @@ pub enum SourceKind {
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
-pub struct RawConventions {
+#[serde(bound(deserialize = "'de: 'a"))]
+pub struct RawConventions<'a> {
     /// Whether "以上" includes the bound (default true).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub above_includes_bound: Option<bool>,
@@ -128,13 +134,13 @@ pub struct RawConventions {
     pub below_includes_bound: Option<bool>,
     /// How computed amounts are rounded (default: to the fen, half up).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub rounding: Option<RawRounding>,
+    pub rounding: Option<RawRounding<'a>>,
     /// The percentage or amount bands of 从轻 / 一般 / 从重.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub bands: Option<RawBands>,
+    pub bands: Option<RawBands<'a>>,
     /// How far 减轻 may go: a share of the statutory minimum it may not go below.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub mitigated_floor: Option<String>,
+    pub mitigated_floor: Option<Str<'a>>,
     /// How 从轻 and 从重 circumstances offset each other (default `net`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub offset: Option<Offset>,
@@ -143,22 +149,23 @@ pub struct RawConventions {
     pub unknown_factor: Option<UnknownFactor>,
     /// 较大数额 thresholds for the right to a hearing (第六十三条), if the issuer set them.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub hearing: Option<RawThresholds>,
+    pub hearing: Option<RawThresholds<'a>>,
     /// 简易程序 thresholds (第五十一条; default 200 / 3000 元).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub summary: Option<RawThresholds>,
+    pub summary: Option<RawThresholds<'a>>,
     /// Where the conventions come from.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub basis: Vec<RawCitation>,
+    pub basis: Vec<RawCitation<'a>>,
 }
 
 /// Rounding of computed amounts.
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
-pub struct RawRounding {
+#[serde(bound(deserialize = "'de: 'a"))]
+pub struct RawRounding<'a> {
     /// The unit in yuan: `"0.01"`, `"1"`, `"100"`.
-    pub unit: String,
+    pub unit: Str<'a>,
     /// The rounding mode.
     pub mode: RoundingMode,
 }
@@ -183,13 +190,14 @@ pub enum RoundingMode {
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
-pub struct RawBands {
+#[serde(bound(deserialize = "'de: 'a"))]
+pub struct RawBands<'a> {
     /// 从轻.
-    pub lighter: [String; 2],
+    pub lighter: [Str<'a>; 2],
     /// 一般.
-    pub ordinary: [String; 2],
+    pub ordinary: [Str<'a>; 2],
     /// 从重.
-    pub heavier: [String; 2],
+    pub heavier: [Str<'a>; 2],
 }
 
 /// How 从轻 and 从重 circumstances offset each other.
@@ -220,49 +228,51 @@ pub enum UnknownFactor {
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
-pub struct RawThresholds {
+#[serde(bound(deserialize = "'de: 'a"))]
+pub struct RawThresholds<'a> {
     /// For a citizen (公民), in yuan.
-    pub individual: String,
+    pub individual: Str<'a>,
     /// For a legal person or other organisation, in yuan.
-    pub organization: String,
+    pub organization: Str<'a>,
     /// Where the thresholds come from.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub basis: Option<RawCitation>,
+    pub basis: Option<RawCitation<'a>>,
 }
 
 /// A fact the user enters.
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
-pub struct RawFact {
+#[serde(bound(deserialize = "'de: 'a"))]
+pub struct RawFact<'a> {
     /// Name used in conditions, `snake_case` ASCII.
-    pub name: String,
+    pub name: Str<'a>,
     /// The fact's type.
     #[serde(rename = "type")]
     pub kind: FactKind,
     /// Unit shown beside the field, e.g. `元`, `吨/日`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub unit: Option<String>,
+    pub unit: Option<Str<'a>>,
     /// Chinese label.
-    pub label: String,
+    pub label: Str<'a>,
     /// English label.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub label_en: Option<String>,
+    pub label_en: Option<Str<'a>>,
     /// Chinese help text.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub help: Option<String>,
+    pub help: Option<Str<'a>>,
     /// English help text.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub help_en: Option<String>,
+    pub help_en: Option<Str<'a>>,
     /// Lowest accepted value (numbers, dates).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub min: Option<String>,
+    pub min: Option<Str<'a>>,
     /// Highest accepted value (numbers, dates).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub max: Option<String>,
+    pub max: Option<Str<'a>>,
     /// The choices of a `choice` or `choices` fact.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub choices: Vec<RawChoice>,
+    pub choices: Vec<RawChoice<'a>>,
 }
 
 /// Types of facts.
@@ -290,27 +300,29 @@ pub enum FactKind {
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
-pub struct RawChoice {
+#[serde(bound(deserialize = "'de: 'a"))]
+pub struct RawChoice<'a> {
     /// Value used in conditions and input, `snake_case` ASCII.
-    pub value: String,
+    pub value: Str<'a>,
     /// Chinese label.
-    pub label: String,
+    pub label: Str<'a>,
     /// English label.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub label_en: Option<String>,
+    pub label_en: Option<Str<'a>>,
 }
 
 /// A citation of a provision: law, version, article, and the verbatim text.
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
-pub struct RawCitation {
+#[serde(bound(deserialize = "'de: 'a"))]
+pub struct RawCitation<'a> {
     /// Title as in `sources` (e.g. `食品安全法`).
-    pub law: String,
+    pub law: Str<'a>,
     /// Version date of that law or document (`YYYY-MM-DD`).
-    pub version: String,
+    pub version: Str<'a>,
     /// Article, e.g. `第一百二十四条`, or a table row such as `§2.7.1`.
-    pub article: String,
+    pub article: Str<'a>,
     /// Paragraph (款), counted from 1.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub paragraph: Option<u32>,
@@ -318,20 +330,21 @@ pub struct RawCitation {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub item: Option<u32>,
     /// The cited text, verbatim.
-    pub text: String,
+    pub text: Str<'a>,
 }
 
 /// A circumstance (情节) that makes a case lighter, heavier or mitigated.
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
-pub struct RawCircumstance {
+#[serde(bound(deserialize = "'de: 'a"))]
+pub struct RawCircumstance<'a> {
     /// Stable id within the ruleset.
-    pub id: String,
+    pub id: Str<'a>,
     /// The official wording (情形), shown to the reader.
-    pub text: String,
+    pub text: Str<'a>,
     /// When it holds: a condition over facts.
-    pub when: String,
+    pub when: Str<'a>,
     /// What it does.
     pub effect: Effect,
     /// 应当 (true) or 可以 (false).
@@ -339,9 +352,9 @@ pub struct RawCircumstance {
     pub mandatory: bool,
     /// For the `coefficients` model: the coefficient it adds, e.g. `"0.5"`, `"-0.2"`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub coefficient: Option<String>,
+    pub coefficient: Option<Str<'a>>,
     /// Where it comes from.
-    pub basis: RawCitation,
+    pub basis: RawCitation<'a>,
 }
 
 fn yes() -> bool {
@@ -365,51 +378,52 @@ pub enum Effect {
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
-pub struct RawViolation {
+#[serde(bound(deserialize = "'de: 'a"))]
+pub struct RawViolation<'a> {
     /// Stable id within the ruleset and across its versions.
-    pub id: String,
+    pub id: Str<'a>,
     /// Name as in the benchmark.
-    pub name: String,
+    pub name: Str<'a>,
     /// English name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name_en: Option<String>,
+    pub name_en: Option<Str<'a>>,
     /// Category for browsing, e.g. `水污染防治`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub category: Option<String>,
+    pub category: Option<Str<'a>>,
     /// Words a citizen might search for.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub keywords: Vec<String>,
+    pub keywords: Vec<Str<'a>>,
     /// What it is, in plain words.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub description: Option<String>,
+    pub description: Option<Str<'a>>,
     /// 违法依据: the provisions broken.
-    pub violates: Vec<RawCitation>,
+    pub violates: Vec<RawCitation<'a>>,
     /// 处罚依据: the provision that sets the penalty.
-    pub punishes: RawCitation,
+    pub punishes: RawCitation<'a>,
     /// The benchmark's own row or article, if any.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub benchmark: Vec<RawCitation>,
+    pub benchmark: Vec<RawCitation<'a>>,
     /// Facts this violation needs beyond the ruleset's.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub facts: Vec<RawFact>,
+    pub facts: Vec<RawFact<'a>>,
     /// The statutory penalty kinds.
-    pub penalties: Vec<RawPenalty>,
+    pub penalties: Vec<RawPenalty<'a>>,
     /// The statutory fine, if the penalty includes one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub fine: Option<RawFine>,
+    pub fine: Option<RawFine<'a>>,
     /// The discretion model; without one, the statutory range applies as it is.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub model: Option<RawModel>,
+    pub model: Option<RawModel<'a>>,
     /// Entries of a no-penalty list (首违不罚 / 轻微免罚) for this violation.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub no_penalty: Vec<RawNoPenalty>,
+    pub no_penalty: Vec<RawNoPenalty<'a>>,
     /// Circumstances of this violation.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub circumstances: Vec<RawCircumstance>,
+    pub circumstances: Vec<RawCircumstance<'a>>,
     /// When the provisions that allow no penalty (可以不予处罚, 首违不罚) do not apply,
     /// e.g. 广东 目录 备注二: not in 生态环境敏感区.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub no_lenience: Option<RawNoLenience>,
+    pub no_lenience: Option<RawNoLenience<'a>>,
     /// Worked examples: facts and the outcome they must give.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub examples: Vec<RawExample>,
@@ -419,17 +433,18 @@ pub struct RawViolation {
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
-pub struct RawPenalty {
+#[serde(bound(deserialize = "'de: 'a"))]
+pub struct RawPenalty<'a> {
     /// The kind, from 行政处罚法 第九条.
     pub kind: PenaltyKind,
     /// `must` (处 / 并处), `may` (可以并处) or `either` (one of the `either` kinds).
     pub mode: PenaltyMode,
     /// Only when this condition holds (e.g. 情节严重).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub when: Option<String>,
+    pub when: Option<Str<'a>>,
     /// The statutory wording, e.g. `吊销许可证` or `记6分`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub text: Option<String>,
+    pub text: Option<Str<'a>>,
 }
 
 /// Penalty kinds of 行政处罚法 第九条.
@@ -511,52 +526,53 @@ pub enum PenaltyMode {
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case", deny_unknown_fields)]
-pub enum RawFine {
+#[serde(bound(deserialize = "'de: 'a"))]
+pub enum RawFine<'a> {
     /// 处X元罚款.
-    Fixed(String),
+    Fixed(Str<'a>),
     /// 处X元以上Y元以下罚款; either bound may be absent (以下 only, 以上 only).
     Range {
         /// Minimum in yuan.
         #[serde(default, skip_serializing_if = "Option::is_none")]
-        min: Option<String>,
+        min: Option<Str<'a>>,
         /// Maximum in yuan.
         #[serde(default, skip_serializing_if = "Option::is_none")]
-        max: Option<String>,
+        max: Option<Str<'a>>,
     },
     /// X倍以上Y倍以下 of a money fact (货值金额, 违法所得).
     Multiple {
         /// The money fact.
-        of: String,
+        of: Str<'a>,
         /// Lowest multiple.
         #[serde(default, skip_serializing_if = "Option::is_none")]
-        min: Option<String>,
+        min: Option<Str<'a>>,
         /// Highest multiple.
         #[serde(default, skip_serializing_if = "Option::is_none")]
-        max: Option<String>,
+        max: Option<Str<'a>>,
     },
     /// The shape chosen by facts: the first case whose condition holds.
-    Cases(Vec<RawFineCase>),
+    Cases(Vec<RawFineCase<'a>>),
     /// A shape with a fallback when its base cannot be computed (广告法 第五十五条).
     Either {
         /// The usual shape.
-        primary: Box<RawFine>,
+        primary: Box<RawFine<'a>>,
         /// Used when the primary's fact is not given or `fallback_when` holds.
-        fallback: Box<RawFine>,
+        fallback: Box<RawFine<'a>>,
         /// Condition that selects the fallback (e.g. 广告费用明显偏低).
         #[serde(default, skip_serializing_if = "Option::is_none")]
-        fallback_when: Option<String>,
+        fallback_when: Option<Str<'a>>,
         /// The statutory wording of the fallback condition.
-        fallback_text: String,
+        fallback_text: Str<'a>,
     },
     /// 按日连续处罚: a daily fine times the number of days.
     PerDay {
         /// The integer fact holding the number of days (or of other units).
-        days: String,
+        days: Str<'a>,
         /// The fine for one day (or unit).
-        daily: Box<RawFine>,
+        daily: Box<RawFine<'a>>,
         /// The unit counted, when it is not the day: `车次`, `平方米`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
-        unit: Option<String>,
+        unit: Option<Str<'a>>,
     },
 }
 
@@ -564,53 +580,56 @@ pub enum RawFine {
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
-pub struct RawFineCase {
+#[serde(bound(deserialize = "'de: 'a"))]
+pub struct RawFineCase<'a> {
     /// The condition; omitted on the last case, meaning "otherwise".
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub when: Option<String>,
+    pub when: Option<Str<'a>>,
     /// The statutory wording of the case.
-    pub text: String,
+    pub text: Str<'a>,
     /// The fine in this case.
-    pub fine: RawFine,
+    pub fine: RawFine<'a>,
 }
 
 /// The discretion model of a violation (DOMAIN.md §4).
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case", deny_unknown_fields)]
-pub enum RawModel {
+#[serde(bound(deserialize = "'de: 'a"))]
+pub enum RawModel<'a> {
     /// Tiers by conditions: the first tier whose condition holds applies; tiers
     /// without a condition are chosen by the circumstances.
-    Tiers(Vec<RawTier>),
+    Tiers(Vec<RawTier<'a>>),
     /// Percentage bands of the statutory range, chosen by the circumstances.
-    Bands(RawBands),
+    Bands(RawBands<'a>),
     /// Weight accumulation: start plus one weight per factor, capped, times a base.
-    Weights(RawWeights),
+    Weights(RawWeights<'a>),
     /// A fine range by bands of facts.
-    FactBands(Vec<RawRow>),
+    FactBands(Vec<RawRow<'a>>),
     /// A fixed amount by bands of facts.
-    FixedBands(Vec<RawRow>),
+    FixedBands(Vec<RawRow<'a>>),
     /// A base amount times one plus the coefficients of the circumstances.
-    Coefficients(RawCoefficients),
+    Coefficients(RawCoefficients<'a>),
 }
 
 /// One tier of a [`RawModel::Tiers`] model.
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
-pub struct RawTier {
+#[serde(bound(deserialize = "'de: 'a"))]
+pub struct RawTier<'a> {
     /// 从轻, 一般 or 从重 (or 减轻 where the source sets a tier below the minimum).
     pub tier: Tier,
     /// The condition; without one, the circumstances choose the tier.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub when: Option<String>,
+    pub when: Option<Str<'a>>,
     /// The official wording of the tier's 情形.
-    pub text: String,
+    pub text: Str<'a>,
     /// The fine of the tier.
-    pub fine: RawFine,
+    pub fine: RawFine<'a>,
     /// Penalty kinds this tier adds (e.g. 吊销许可证 in the heaviest tier).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub penalties: Vec<RawPenalty>,
+    pub penalties: Vec<RawPenalty<'a>>,
 }
 
 /// The tiers of a benchmark.
@@ -632,127 +651,134 @@ pub enum Tier {
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
-pub struct RawWeights {
+#[serde(bound(deserialize = "'de: 'a"))]
+pub struct RawWeights<'a> {
     /// 裁量起点, e.g. `"7%"`.
-    pub start: String,
+    pub start: Str<'a>,
     /// The amount the summed weights multiply; default the statutory maximum.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub base: Option<String>,
+    pub base: Option<Str<'a>>,
     /// Highest total (default `"100%"`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub cap: Option<String>,
+    pub cap: Option<Str<'a>>,
     /// Lowest total ("不足20%的，按20%计算").
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub floor: Option<String>,
+    pub floor: Option<Str<'a>>,
     /// The factors (裁量要素).
-    pub factors: Vec<RawFactor>,
+    pub factors: Vec<RawFactor<'a>>,
 }
 
 /// One factor of a weight-accumulation model.
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
-pub struct RawFactor {
+#[serde(bound(deserialize = "'de: 'a"))]
+pub struct RawFactor<'a> {
     /// Its name as in the table, e.g. `超标因子数目`.
-    pub name: String,
+    pub name: Str<'a>,
     /// The fact its levels are bands of, if they are.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub fact: Option<String>,
+    pub fact: Option<Str<'a>>,
     /// The levels (违法程度), lowest first.
-    pub levels: Vec<RawLevel>,
+    pub levels: Vec<RawLevel<'a>>,
 }
 
 /// One level of a factor: a band of its fact or a condition, and a weight.
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
-pub struct RawLevel {
+#[serde(bound(deserialize = "'de: 'a"))]
+pub struct RawLevel<'a> {
     /// The wording in the table, e.g. `50吨以上200吨以下`.
-    pub text: String,
+    pub text: Str<'a>,
     /// The weight, e.g. `"3%"`.
-    pub weight: String,
+    pub weight: Str<'a>,
     /// 以上: the lower bound of the fact's band (bounds follow the conventions).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub from: Option<String>,
+    pub from: Option<Str<'a>>,
     /// 以下: the upper bound of the fact's band.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub to: Option<String>,
+    pub to: Option<Str<'a>>,
     /// Exactly this value of the fact (a number, or a choice value).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub equals: Option<String>,
+    pub equals: Option<Str<'a>>,
     /// A condition over facts, which must hold as well.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub when: Option<String>,
+    pub when: Option<Str<'a>>,
 }
 
 /// One row of a fact-bands or fixed-bands model.
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
-pub struct RawRow {
+#[serde(bound(deserialize = "'de: 'a"))]
+pub struct RawRow<'a> {
     /// The wording in the table, e.g. `近二年同类违法行为2次`.
-    pub text: String,
+    pub text: Str<'a>,
     /// The fact the row's band is of.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub fact: Option<String>,
+    pub fact: Option<Str<'a>>,
     /// 以上: the lower bound of the fact's band (bounds follow the conventions).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub from: Option<String>,
+    pub from: Option<Str<'a>>,
     /// 以下: the upper bound of the fact's band.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub to: Option<String>,
+    pub to: Option<Str<'a>>,
     /// Exactly this value of the fact (a number, or a choice value).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub equals: Option<String>,
+    pub equals: Option<Str<'a>>,
     /// A condition over facts, which must hold as well.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub when: Option<String>,
+    pub when: Option<Str<'a>>,
     /// The tier the row stands for, if the source says (default 一般).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tier: Option<Tier>,
     /// The fine of the row.
-    pub fine: RawFine,
+    pub fine: RawFine<'a>,
     /// Penalty kinds the row adds (e.g. 记分, 暂扣).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub penalties: Vec<RawPenalty>,
+    pub penalties: Vec<RawPenalty<'a>>,
 }
 
 /// The coefficients model (older 江苏 rules).
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
-pub struct RawCoefficients {
+#[serde(bound(deserialize = "'de: 'a"))]
+pub struct RawCoefficients<'a> {
     /// The base amount in yuan (基础裁量值).
-    pub base: String,
+    pub base: Str<'a>,
 }
 
 /// A rule that sets aside the discretionary no-penalty provisions.
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
-pub struct RawNoLenience {
+#[serde(bound(deserialize = "'de: 'a"))]
+pub struct RawNoLenience<'a> {
     /// The rule's wording.
-    pub text: String,
+    pub text: Str<'a>,
     /// When it holds.
-    pub when: String,
+    pub when: Str<'a>,
     /// Where it comes from.
-    pub basis: RawCitation,
+    pub basis: RawCitation<'a>,
 }
 
 /// An entry of a no-penalty list.
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
-pub struct RawNoPenalty {
+#[serde(bound(deserialize = "'de: 'a"))]
+pub struct RawNoPenalty<'a> {
     /// The list's wording (不予处罚的情节).
-    pub text: String,
+    pub text: Str<'a>,
     /// The condition: all the list's conditions together.
-    pub when: String,
+    pub when: Str<'a>,
     /// 不予处罚 (true) or 可以不予处罚 (false).
     #[serde(default = "yes")]
     pub mandatory: bool,
     /// The list and its row.
-    pub basis: RawCitation,
+    pub basis: RawCitation<'a>,
 }
 
 /// A worked example: facts, and the outcome they must give.
@@ -901,13 +927,14 @@ impl<'de> serde::de::Visitor<'de> for FactInputVisitor {
 /// and SHA-256, and its content in the JSON form of the same model.
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
-pub struct RawPublished {
+#[serde(bound(deserialize = "'de: 'a"))]
+pub struct RawPublished<'a> {
     /// The file's name, e.g. `gd-ecology-water.toml`.
     pub file: String,
     /// SHA-256 of the TOML file as published, in hex.
     pub sha256: String,
     /// The ruleset.
-    pub ruleset: RawRuleset,
+    pub ruleset: RawRuleset<'a>,
 }
 
 #[cfg(all(test, feature = "cli"))]

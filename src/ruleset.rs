@@ -20,6 +20,7 @@ use crate::raw::{
     RawConventions, RawExample, RawFine, RawMeta, RawPenalty, RawRuleset, RawSource, RawThresholds,
     RawViolation, Tier, UnknownFactor,
 };
+use crate::text::{Str, Text};
 
 /// A validated ruleset.
 #[derive(Debug, Clone)]
@@ -40,21 +41,18 @@ pub struct Ruleset {
 #[derive(Debug, Clone, Default)]
 struct Index {
     /// Ids of the ruleset's facts.
-    facts: HashMap<Box<str>, FactId, BuildHasherDefault<Fx>>,
+    facts: HashMap<Arc<str>, FactId, BuildHasherDefault<Fx>>,
     /// Positions of the violations.
-    violations: HashMap<Box<str>, usize, BuildHasherDefault<Fx>>,
+    violations: HashMap<Arc<str>, usize, BuildHasherDefault<Fx>>,
 }
 
 impl Index {
     fn new(facts: &[FactDecl], violations: &[Violation]) -> Index {
-        let names = facts
-            .iter()
-            .enumerate()
-            .map(|(id, f)| (f.name.as_str().into(), id));
+        let names = facts.iter().enumerate().map(|(id, f)| (f.name.clone(), id));
         let ids = violations
             .iter()
             .enumerate()
-            .map(|(i, v)| (v.id.as_str().into(), i));
+            .map(|(i, v)| (v.id.clone(), i));
         Index {
             facts: names.collect(),
             violations: ids.collect(),
@@ -95,19 +93,19 @@ impl Hasher for Fx {
 /// Metadata, validated.
 #[derive(Debug, Clone)]
 pub(crate) struct Meta {
-    pub id: String,
-    pub title: String,
-    pub title_en: Option<String>,
-    pub authority: String,
-    pub document_number: Option<String>,
-    pub jurisdiction_name: String,
-    pub jurisdiction_code: String,
-    pub version: String,
+    pub id: Text,
+    pub title: Text,
+    pub title_en: Option<Text>,
+    pub authority: Text,
+    pub document_number: Option<Text>,
+    pub jurisdiction_name: Text,
+    pub jurisdiction_code: Text,
+    pub version: Text,
     pub effective_from: Date,
     pub effective_until: Option<Date>,
-    pub parent: Option<String>,
+    pub parent: Option<Text>,
     pub sources: Vec<RawSource>,
-    pub description: Option<String>,
+    pub description: Option<Text>,
 }
 
 /// The issuer's conventions, validated.
@@ -175,12 +173,13 @@ impl Bands {
 /// A violation, validated.
 #[derive(Debug, Clone)]
 pub(crate) struct Violation {
-    pub id: String,
-    pub name: String,
-    pub name_en: Option<String>,
-    pub category: Option<String>,
-    pub keywords: Vec<String>,
-    pub description: Option<String>,
+    /// Looked up on every assessment: a string of its own, like a fact's name.
+    pub id: Arc<str>,
+    pub name: Text,
+    pub name_en: Option<Text>,
+    pub category: Option<Text>,
+    pub keywords: Vec<Text>,
+    pub description: Option<Text>,
     pub violates: Vec<Citation>,
     pub punishes: Citation,
     pub benchmark: Vec<Citation>,
@@ -201,7 +200,7 @@ pub(crate) struct Penalty {
     pub kind: PenaltyKind,
     pub mode: PenaltyMode,
     pub when: Option<Condition>,
-    pub text: Option<String>,
+    pub text: Option<Text>,
 }
 
 /// A fine shape, validated.
@@ -222,12 +221,12 @@ pub(crate) enum Fine {
         primary: Box<Fine>,
         fallback: Box<Fine>,
         when: Option<Condition>,
-        text: String,
+        text: Text,
     },
     PerDay {
         days: FactId,
         daily: Box<Fine>,
-        unit: String,
+        unit: Text,
     },
 }
 
@@ -235,7 +234,7 @@ pub(crate) enum Fine {
 #[derive(Debug, Clone)]
 pub(crate) struct FineCase {
     pub when: Option<Condition>,
-    pub text: String,
+    pub text: Text,
     pub fine: Fine,
 }
 
@@ -255,7 +254,7 @@ pub(crate) enum Model {
 pub(crate) struct TierRule {
     pub tier: Tier,
     pub when: Option<Condition>,
-    pub text: String,
+    pub text: Text,
     pub fine: Fine,
     pub penalties: Vec<Penalty>,
 }
@@ -273,14 +272,14 @@ pub(crate) struct Weights {
 /// A factor of a weight-accumulation model.
 #[derive(Debug, Clone)]
 pub(crate) struct Factor {
-    pub name: String,
+    pub name: Text,
     pub levels: Vec<Level>,
 }
 
 /// A level of a factor.
 #[derive(Debug, Clone)]
 pub(crate) struct Level {
-    pub text: String,
+    pub text: Text,
     pub weight: Decimal,
     pub matcher: Matcher,
 }
@@ -299,13 +298,14 @@ pub(crate) struct Matcher {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum Equals {
     Number(Decimal),
-    Text(String),
+    /// A choice, or `true`/`false`: compared on every assessment, so a string of its own.
+    Text(Arc<str>),
 }
 
 /// A row of a fact-bands or fixed-bands model.
 #[derive(Debug, Clone)]
 pub(crate) struct Row {
-    pub text: String,
+    pub text: Text,
     pub matcher: Matcher,
     pub tier: Tier,
     pub fine: Fine,
@@ -315,8 +315,8 @@ pub(crate) struct Row {
 /// A circumstance, validated.
 #[derive(Debug, Clone)]
 pub(crate) struct Circumstance {
-    pub id: String,
-    pub text: String,
+    pub id: Text,
+    pub text: Text,
     pub when: Condition,
     pub effect: Effect,
     pub mandatory: bool,
@@ -327,7 +327,7 @@ pub(crate) struct Circumstance {
 /// A no-penalty list entry, validated.
 #[derive(Debug, Clone)]
 pub(crate) struct NoPenalty {
-    pub text: String,
+    pub text: Text,
     pub when: Condition,
     pub mandatory: bool,
     pub basis: Citation,
@@ -337,18 +337,44 @@ impl Ruleset {
     /// Reads and validates a ruleset from TOML.
     #[cfg(feature = "cli")]
     pub fn from_toml(text: &str) -> Result<Ruleset, Error> {
-        Ruleset::from_raw(raw_from_toml(text)?)
+        let text: Arc<str> = Arc::from(text);
+        Ruleset::from_raw_in(raw_from_toml(&text)?, &text)
     }
 
-    /// Validates a raw ruleset, reporting every problem found. Its strings are moved
-    /// into the ruleset, not copied: a caller that still needs the raw model clones it.
+    /// Reads and validates a ruleset from its JSON form (the `ruleset` of what
+    /// `cailiang export` publishes).
+    #[cfg(feature = "cli")]
+    pub fn from_json(text: &str) -> Result<Ruleset, Error> {
+        let text: Arc<str> = Arc::from(text);
+        let raw = serde_json::from_str(&text).map_err(|e| {
+            let message = e.to_string();
+            Error::one(Problem::new(
+                Code::Syntax,
+                "",
+                message.clone(),
+                format!("文件格式有误：{message}"),
+            ))
+        })?;
+        Ruleset::from_raw_in(raw, &text)
+    }
+
+    /// Validates a raw ruleset, reporting every problem found. Each string of the
+    /// ruleset is copied out of the raw model; [`Ruleset::from_raw_in`] copies none.
     pub fn from_raw(raw: RawRuleset) -> Result<Ruleset, Error> {
-        let mut v = Validator::default();
-        let ruleset = v.ruleset(raw);
-        match Error::from_problems(v.problems) {
-            Some(error) => Err(error),
-            None => Ok(ruleset),
+        Validator::default().validate(raw)
+    }
+
+    /// Validates a raw ruleset read from `text`. The ruleset keeps `text` and refers to
+    /// each string the raw model borrowed from it by its place there, instead of
+    /// copying it. Copied are only the strings that are not in `text` as they are (JSON
+    /// strings with escapes) and the names looked up on every assessment (violation
+    /// ids, fact names, choice values), which are kept as strings of their own.
+    pub fn from_raw_in(raw: RawRuleset, text: &Arc<str>) -> Result<Ruleset, Error> {
+        Validator {
+            file: Some(Arc::clone(text)),
+            ..Validator::default()
         }
+        .validate(raw)
     }
 
     /// Records the SHA-256 of the file as published (hex), reported with every assessment.
@@ -403,7 +429,7 @@ impl Ruleset {
 
     /// Ids of the violations, in order.
     pub fn violation_ids(&self) -> impl Iterator<Item = &str> {
-        self.violations.iter().map(|v| v.id.as_str())
+        self.violations.iter().map(|v| &*v.id)
     }
 
     /// How many worked examples the ruleset carries.
@@ -416,7 +442,7 @@ impl Ruleset {
     pub fn examples(&self) -> impl Iterator<Item = (&str, &RawExample)> {
         self.violations
             .iter()
-            .flat_map(|v| v.examples.iter().map(|e| (v.id.as_str(), e)))
+            .flat_map(|v| v.examples.iter().map(|e| (&*v.id, e)))
     }
 
     pub(crate) fn violation(&self, id: &str) -> Option<&Violation> {
@@ -438,7 +464,7 @@ impl Ruleset {
 
 /// Reads the TOML form of a ruleset, with the path of a structural error.
 #[cfg(feature = "cli")]
-pub fn raw_from_toml(text: &str) -> Result<RawRuleset, Error> {
+pub fn raw_from_toml(text: &str) -> Result<RawRuleset<'_>, Error> {
     use serde::Deserialize as _;
     let parse = || toml::Deserializer::parse(text).map_err(|e| syntax_error("", &e));
     // Tracking the path of every field is slow, so the path is only sought, by a
@@ -601,7 +627,7 @@ fn citation_problems(raw: &RawRuleset) -> Vec<Problem> {
             .ruleset
             .sources
             .iter()
-            .any(|s| s.title == c.law && s.version == c.version);
+            .any(|s| *s.title == *c.law && *s.version == *c.version);
         let general = c.law == crate::general::LAW && c.version == crate::general::VERSION;
         if !listed && !general {
             push(
@@ -648,6 +674,8 @@ fn title_zh(code: Code) -> &'static str {
 #[derive(Default)]
 struct Validator {
     problems: Vec<Problem>,
+    /// The text the ruleset was read from, in which its strings are found.
+    file: Option<Arc<str>>,
     /// The title and version of each source, shared by the citations of it.
     sources: Vec<(Arc<str>, Arc<str>)>,
 }
@@ -660,10 +688,10 @@ struct Scope<'a> {
 
 impl Scope<'_> {
     fn lookup(&self, name: &str) -> Option<FactRef> {
-        if let Some(i) = self.shared.iter().position(|f| f.name == name) {
+        if let Some(i) = self.shared.iter().position(|f| *f.name == *name) {
             return Some(self.shared[i].reference(i));
         }
-        let i = self.own.iter().position(|f| f.name == name)?;
+        let i = self.own.iter().position(|f| *f.name == *name)?;
         Some(self.own[i].reference(self.shared.len() + i))
     }
 
@@ -675,8 +703,25 @@ impl Scope<'_> {
 }
 
 impl Validator {
+    fn validate(mut self, raw: RawRuleset) -> Result<Ruleset, Error> {
+        let ruleset = self.ruleset(raw);
+        match Error::from_problems(self.problems) {
+            Some(error) => Err(error),
+            None => Ok(ruleset),
+        }
+    }
+
     fn push(&mut self, code: Code, path: impl fmt::Display, message: impl Into<String>) {
         self.problems.push(problem(code, path.to_string(), message));
+    }
+
+    /// A string of the ruleset, found in the text it was read from.
+    fn text(&self, s: Str) -> Text {
+        Text::within(self.file.as_ref(), s)
+    }
+
+    fn texts(&self, s: Option<Str>) -> Option<Text> {
+        s.map(|s| self.text(s))
     }
 
     fn ruleset(&mut self, raw: RawRuleset) -> Ruleset {
@@ -756,10 +801,13 @@ impl Validator {
             .iter()
             .find(|(law, version)| **law == *raw.law && **version == *raw.version);
         match source {
-            Some((law, version)) => {
-                Citation::with_source(Arc::clone(law), Arc::clone(version), raw)
-            }
-            None => Citation::from_raw(raw),
+            Some((law, version)) => Citation::with_source(
+                Arc::clone(law),
+                Arc::clone(version),
+                raw,
+                self.file.as_ref(),
+            ),
+            None => Citation::from_raw(raw, self.file.as_ref()),
         }
     }
 
@@ -822,19 +870,19 @@ impl Validator {
             }
         }
         Meta {
-            id: raw.id,
-            title: raw.title,
-            title_en: raw.title_en,
-            authority: raw.authority,
-            document_number: raw.document_number,
-            jurisdiction_name: raw.jurisdiction.name,
-            jurisdiction_code: raw.jurisdiction.code,
-            version: raw.version,
+            id: self.text(raw.id),
+            title: self.text(raw.title),
+            title_en: self.texts(raw.title_en),
+            authority: self.text(raw.authority),
+            document_number: self.texts(raw.document_number),
+            jurisdiction_name: self.text(raw.jurisdiction.name),
+            jurisdiction_code: self.text(raw.jurisdiction.code),
+            version: self.text(raw.version),
             effective_from,
             effective_until,
-            parent: raw.parent,
+            parent: self.texts(raw.parent),
             sources: raw.sources,
-            description: raw.description,
+            description: self.texts(raw.description),
         }
     }
 
@@ -938,7 +986,7 @@ impl Validator {
                 BandBound::Amount(v.amount(&at, text))
             }
         };
-        let pair = |v: &mut Validator, name: &str, texts: &[String; 2]| {
+        let pair = |v: &mut Validator, name: &str, texts: &[Str; 2]| {
             [bound(v, name, 0, &texts[0]), bound(v, name, 1, &texts[1])]
         };
         let bands = Bands {
@@ -1010,7 +1058,7 @@ impl Validator {
     ) {
         for (i, f) in raw.into_iter().enumerate() {
             let at = path.index(i);
-            if let Some(other) = outer.iter().chain(into.iter()).find(|d| d.name == f.name) {
+            if let Some(other) = outer.iter().chain(into.iter()).find(|d| *d.name == *f.name) {
                 let what = if other.general {
                     "a general fact"
                 } else {
@@ -1023,7 +1071,7 @@ impl Validator {
                 );
                 continue;
             }
-            match facts::declare(f, false) {
+            match facts::declare(f, false, self.file.as_ref()) {
                 Ok(decl) => into.push(decl),
                 Err(problems) => {
                     for (field, message) in problems {
@@ -1034,8 +1082,9 @@ impl Validator {
         }
     }
 
-    fn condition(&mut self, path: &At, source: &str, scope: &Scope) -> Option<Condition> {
-        match Condition::compile(source, &|name| scope.lookup(name)) {
+    fn condition(&mut self, path: &At, source: Str, scope: &Scope) -> Option<Condition> {
+        let source = self.text(source);
+        match Condition::compile(source.clone(), &|name| scope.lookup(name)) {
             Ok(c) => Some(c),
             Err(e) => {
                 let code = if e.message.starts_with("unknown fact") {
@@ -1070,10 +1119,10 @@ impl Validator {
                 .coefficient
                 .as_ref()
                 .map(|t| self.number(&at.field("coefficient"), t));
-            if let Some(when) = self.condition(&at.field("when"), &c.when, scope) {
+            if let Some(when) = self.condition(&at.field("when"), c.when, scope) {
                 out.push(Circumstance {
-                    id: c.id,
-                    text: c.text,
+                    id: self.text(c.id),
+                    text: self.text(c.text),
                     when,
                     effect: c.effect,
                     mandatory: c.mandatory,
@@ -1151,9 +1200,9 @@ impl Validator {
             );
         }
         let no_lenience = raw.no_lenience.and_then(|n| {
-            let when = self.condition(&path.field("no_lenience").field("when"), &n.when, &scope)?;
+            let when = self.condition(&path.field("no_lenience").field("when"), n.when, &scope)?;
             Some(NoPenalty {
-                text: n.text,
+                text: self.text(n.text),
                 when,
                 mandatory: true,
                 basis: self.citation(n.basis),
@@ -1171,12 +1220,12 @@ impl Validator {
             }
         }
         Violation {
-            id: raw.id,
-            name: raw.name,
-            name_en: raw.name_en,
-            category: raw.category,
-            keywords: raw.keywords,
-            description: raw.description,
+            id: Arc::from(&*raw.id),
+            name: self.text(raw.name),
+            name_en: self.texts(raw.name_en),
+            category: self.texts(raw.category),
+            keywords: raw.keywords.into_iter().map(|k| self.text(k)).collect(),
+            description: self.texts(raw.description),
             violates: raw.violates.into_iter().map(|c| self.citation(c)).collect(),
             punishes: self.citation(raw.punishes),
             benchmark: raw
@@ -1203,11 +1252,11 @@ impl Validator {
     ) -> Vec<NoPenalty> {
         let mut out = Vec::with_capacity(raw.len());
         for (i, n) in raw.into_iter().enumerate() {
-            let Some(when) = self.condition(&path.index(i).field("when"), &n.when, scope) else {
+            let Some(when) = self.condition(&path.index(i).field("when"), n.when, scope) else {
                 continue;
             };
             out.push(NoPenalty {
-                text: n.text,
+                text: self.text(n.text),
                 when,
                 mandatory: n.mandatory,
                 basis: self.citation(n.basis),
@@ -1221,12 +1270,12 @@ impl Validator {
         for (i, p) in raw.into_iter().enumerate() {
             let when = p
                 .when
-                .and_then(|w| self.condition(&path.index(i).field("when"), &w, scope));
+                .and_then(|w| self.condition(&path.index(i).field("when"), w, scope));
             out.push(Penalty {
                 kind: p.kind,
                 mode: p.mode,
                 when,
-                text: p.text,
+                text: self.texts(p.text),
             });
         }
         out
@@ -1258,39 +1307,38 @@ impl Validator {
     }
 
     fn fine(&mut self, raw: RawFine, path: &At, scope: &Scope) -> Option<Fine> {
-        let bounds =
-            |v: &mut Validator, min: &Option<String>, max: &Option<String>, amounts: bool| {
-                // Each bound is read once. One that cannot be read is reported (and read
-                // as zero), and then the two are not compared.
-                let mut comparable = true;
-                let mut read = |v: &mut Validator, field: &str, text: &String| {
-                    let parsed = if amounts {
-                        parse_amount(text)
-                    } else {
-                        parse_decimal(text)
-                    };
-                    parsed.unwrap_or_else(|| {
-                        comparable = false;
-                        let at = path.field(field);
-                        if amounts {
-                            v.amount(&at, text)
-                        } else {
-                            v.number(&at, text)
-                        }
-                    })
+        let bounds = |v: &mut Validator, min: &Option<Str>, max: &Option<Str>, amounts: bool| {
+            // Each bound is read once. One that cannot be read is reported (and read
+            // as zero), and then the two are not compared.
+            let mut comparable = true;
+            let mut read = |v: &mut Validator, field: &str, text: &Str| {
+                let parsed = if amounts {
+                    parse_amount(text)
+                } else {
+                    parse_decimal(text)
                 };
-                let min = min.as_ref().map(|t| read(v, "min", t));
-                let max = max.as_ref().map(|t| read(v, "max", t));
-                if min.is_none() && max.is_none() {
-                    v.push(Code::InvalidValue, path, "give at least one of min and max");
-                }
-                if let (Some(a), Some(b), true) = (min, max, comparable) {
-                    if a > b {
-                        v.push(Code::InvalidValue, path.field("min"), "min is above max");
+                parsed.unwrap_or_else(|| {
+                    comparable = false;
+                    let at = path.field(field);
+                    if amounts {
+                        v.amount(&at, text)
+                    } else {
+                        v.number(&at, text)
                     }
-                }
-                (min, max)
+                })
             };
+            let min = min.as_ref().map(|t| read(v, "min", t));
+            let max = max.as_ref().map(|t| read(v, "max", t));
+            if min.is_none() && max.is_none() {
+                v.push(Code::InvalidValue, path, "give at least one of min and max");
+            }
+            if let (Some(a), Some(b), true) = (min, max, comparable) {
+                if a > b {
+                    v.push(Code::InvalidValue, path.field("min"), "min is above max");
+                }
+            }
+            (min, max)
+        };
         Some(match raw {
             RawFine::Fixed(text) => Fine::Fixed(self.amount(&path.field("fixed"), &text)),
             RawFine::Range { min, max } => {
@@ -1332,11 +1380,11 @@ impl Validator {
                     }
                     let when = c
                         .when
-                        .and_then(|w| self.condition(&at.field("when"), &w, scope));
+                        .and_then(|w| self.condition(&at.field("when"), w, scope));
                     let fine = self.fine(c.fine, &at.field("fine"), scope);
                     out.push(FineCase {
                         when,
-                        text: c.text,
+                        text: self.text(c.text),
                         fine: fine?,
                     });
                 }
@@ -1350,14 +1398,14 @@ impl Validator {
             } => {
                 let either = path.field("either");
                 let when = fallback_when
-                    .and_then(|w| self.condition(&either.field("fallback_when"), &w, scope));
+                    .and_then(|w| self.condition(&either.field("fallback_when"), w, scope));
                 let primary = self.fine(*primary, &either.field("primary"), scope);
                 let fallback = self.fine(*fallback, &either.field("fallback"), scope);
                 Fine::Either {
                     primary: Box::new(primary?),
                     fallback: Box::new(fallback?),
                     when,
-                    text: fallback_text,
+                    text: self.text(fallback_text),
                 }
             }
             RawFine::PerDay { days, daily, unit } => {
@@ -1368,7 +1416,7 @@ impl Validator {
                 Fine::PerDay {
                     days: days?,
                     daily: Box::new(daily?),
-                    unit: unit.unwrap_or_else(|| "日".to_owned()),
+                    unit: unit.map_or_else(|| Text::from("日"), |u| self.text(u)),
                 }
             }
         })
@@ -1406,7 +1454,7 @@ impl Validator {
                     }
                     let when = t
                         .when
-                        .and_then(|w| self.condition(&at.field("when"), &w, scope));
+                        .and_then(|w| self.condition(&at.field("when"), w, scope));
                     let fine_at = at.field("fine");
                     let fine = self.fine(t.fine, &fine_at, scope)?;
                     if t.tier != Tier::Mitigated {
@@ -1427,7 +1475,7 @@ impl Validator {
                     out.push(TierRule {
                         tier: t.tier,
                         when,
-                        text: t.text,
+                        text: self.text(t.text),
                         fine,
                         penalties,
                     });
@@ -1545,16 +1593,10 @@ impl Validator {
                     for (j, l) in f.levels.into_iter().enumerate() {
                         let lat = levels_path.index(j);
                         let weight = self.share(&lat.field("weight"), &l.weight);
-                        let matcher = self.matcher(
-                            &lat,
-                            fact,
-                            [&l.from, &l.to],
-                            l.equals,
-                            l.when.as_deref(),
-                            scope,
-                        );
+                        let matcher =
+                            self.matcher(&lat, fact, [&l.from, &l.to], l.equals, l.when, scope);
                         levels.push(Level {
-                            text: l.text,
+                            text: self.text(l.text),
                             weight,
                             matcher,
                         });
@@ -1566,7 +1608,7 @@ impl Validator {
                         scope,
                     );
                     factors.push(Factor {
-                        name: f.name,
+                        name: self.text(f.name),
                         levels,
                     });
                 }
@@ -1599,14 +1641,8 @@ impl Validator {
                             scope,
                         )
                     });
-                    let matcher = self.matcher(
-                        &at,
-                        fact,
-                        [&r.from, &r.to],
-                        r.equals,
-                        r.when.as_deref(),
-                        scope,
-                    );
+                    let matcher =
+                        self.matcher(&at, fact, [&r.from, &r.to], r.equals, r.when, scope);
                     let fine_at = at.field("fine");
                     let fine = self.fine(r.fine, &fine_at, scope)?;
                     if fixed && !matches!(fine, Fine::Fixed(_)) {
@@ -1619,7 +1655,7 @@ impl Validator {
                     self.within_statutory(&fine_at, &fine, statutory);
                     let penalties = self.penalties(r.penalties, &at.field("penalties"), scope);
                     out.push(Row {
-                        text: r.text,
+                        text: self.text(r.text),
                         matcher,
                         tier: r.tier.unwrap_or(Tier::Ordinary),
                         fine,
@@ -1662,9 +1698,9 @@ impl Validator {
         &mut self,
         path: &At,
         fact: Option<FactId>,
-        [from, to]: [&Option<String>; 2],
-        equals: Option<String>,
-        when: Option<&str>,
+        [from, to]: [&Option<Str>; 2],
+        equals: Option<Str>,
+        when: Option<Str>,
         scope: &Scope,
     ) -> Matcher {
         let kind = fact.and_then(|id| scope.get(id)).map(|f| f.kind);
@@ -1672,7 +1708,7 @@ impl Validator {
             kind,
             Some(FactKind::Money | FactKind::Decimal | FactKind::Integer)
         );
-        let band = |v: &mut Validator, field: &str, text: &Option<String>| {
+        let band = |v: &mut Validator, field: &str, text: &Option<Str>| {
             let text = text.as_ref()?;
             if !numeric {
                 v.push(
@@ -1688,8 +1724,8 @@ impl Validator {
         let to = band(self, "to", to);
         let equals = equals.and_then(|text| match (kind, fact.and_then(|id| scope.get(id))) {
             (Some(FactKind::Choice), Some(decl)) => {
-                if decl.choices.iter().any(|c| c.value == text) {
-                    Some(Equals::Text(text))
+                if decl.choices.iter().any(|c| *c.value == *text) {
+                    Some(Equals::Text(Arc::from(&*text)))
                 } else {
                     self.push(
                         Code::InvalidValue,
@@ -1700,7 +1736,7 @@ impl Validator {
                 }
             }
             (Some(FactKind::Boolean), _) => match text.as_str() {
-                "true" | "false" => Some(Equals::Text(text)),
+                "true" | "false" => Some(Equals::Text(Arc::from(&*text))),
                 _ => {
                     self.push(
                         Code::InvalidValue,
@@ -1928,7 +1964,7 @@ pub fn check_citation_texts(
             .ruleset
             .sources
             .iter()
-            .find(|s| s.title == c.law && s.version == c.version)
+            .find(|s| *s.title == *c.law && *s.version == *c.version)
         else {
             continue;
         };

@@ -24,7 +24,7 @@ fn sections(ruleset: &Ruleset, v: &Violation) -> Vec<Section> {
     if let Some(d) = &v.description {
         out.push(Section {
             title: "说明",
-            lines: vec![d.clone()],
+            lines: vec![d.to_string()],
         });
     }
     out.push(Section {
@@ -46,9 +46,7 @@ fn sections(ruleset: &Ruleset, v: &Violation) -> Vec<Section> {
             };
             let mut line = format!(
                 "{mode}：{}",
-                p.text
-                    .clone()
-                    .unwrap_or_else(|| kind_name(p.kind).to_owned())
+                p.text.as_deref().unwrap_or_else(|| kind_name(p.kind))
             );
             if let Some(w) = &p.when {
                 let _ = write!(
@@ -142,7 +140,7 @@ fn fine_text(ruleset: &Ruleset, v: &Violation, fine: &Fine) -> String {
     let fact = |id| {
         ruleset
             .fact(v, id)
-            .map_or_else(String::new, |d| d.label.clone())
+            .map_or_else(String::new, |d| d.label.to_string())
     };
     match fine {
         Fine::Fixed(a) => yuan(*a),
@@ -293,12 +291,12 @@ fn escape(text: &str) -> String {
 fn heading(ruleset: &Ruleset) -> Vec<(&'static str, String)> {
     let m = &ruleset.meta;
     let mut rows = vec![
-        ("制定机关", m.authority.clone()),
+        ("制定机关", m.authority.to_string()),
         (
             "适用地区",
             format!("{}（{}）", m.jurisdiction_name, m.jurisdiction_code),
         ),
-        ("版本", m.version.clone()),
+        ("版本", m.version.to_string()),
         (
             "施行日期",
             match m.effective_until {
@@ -308,10 +306,10 @@ fn heading(ruleset: &Ruleset) -> Vec<(&'static str, String)> {
         ),
     ];
     if let Some(n) = &m.document_number {
-        rows.insert(1, ("文号", n.clone()));
+        rows.insert(1, ("文号", n.to_string()));
     }
     if let Some(t) = &m.title_en {
-        rows.push(("English title", t.clone()));
+        rows.push(("English title", t.to_string()));
     }
     let conventions: Vec<String> = ruleset
         .conventions

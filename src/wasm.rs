@@ -123,15 +123,17 @@ fn load(published: JsValue) -> Result<Ruleset, JsValue> {
     Ok(ruleset.with_sha256(published.sha256))
 }
 
-fn from_js<T: for<'de> Deserialize<'de>>(value: JsValue) -> Result<T, JsValue> {
+/// A value read from JavaScript. Its strings are copied out of JavaScript, so even a
+/// type that could borrow them owns them all (`Deserialize<'static>`).
+fn from_js<T: Deserialize<'static>>(value: JsValue) -> Result<T, JsValue> {
     from_js_at(value, "")
 }
 
 /// Deserializes a value; an error is reported at `path`. (Tracking paths through a
 /// whole ruleset would add half again to the module; published rulesets are generated
 /// and checked by the CLI, so a field path matters for the facts, read one by one.)
-fn from_js_at<T: for<'de> Deserialize<'de>>(value: JsValue, path: &str) -> Result<T, JsValue> {
-    serde_wasm_bindgen::from_value(value).map_err(|e| {
+fn from_js_at<T: Deserialize<'static>>(value: JsValue, path: &str) -> Result<T, JsValue> {
+    T::deserialize(serde_wasm_bindgen::Deserializer::from(value)).map_err(|e| {
         let message = e.to_string();
         problem_error(&Problem::new(
             Code::Syntax,

@@ -448,18 +448,18 @@ fn versions(violation: &str, committed: &str, decided: &str) -> Assessment<'stat
 fn the_version_in_force_at_the_act_applies_unless_the_new_one_is_lighter() {
     let lighter = versions("lighter-later", "2022-06-01", "2023-03-01");
     assert_eq!(
-        (lighter.ruleset.version, fine(&lighter)),
+        (lighter.ruleset.version.as_str(), fine(&lighter)),
         ("v2", amounts("500", "2000"))
     );
     assert!(cites(&lighter, "第三十七条"));
     let heavier = versions("heavier-later", "2022-06-01", "2023-03-01");
     assert_eq!(
-        (heavier.ruleset.version, fine(&heavier)),
+        (heavier.ruleset.version.as_str(), fine(&heavier)),
         ("v1", amounts("500", "1000"))
     );
     let same_time = versions("heavier-later", "2023-02-01", "2023-03-01");
     assert_eq!(
-        (same_time.ruleset.version, fine(&same_time)),
+        (same_time.ruleset.version.as_str(), fine(&same_time)),
         ("v2", amounts("1000", "3000"))
     );
 }
@@ -471,7 +471,7 @@ fn no_penalty_when_the_act_is_no_longer_or_not_yet_punishable() {
         (
             repealed.outcome,
             repealed.mandatory,
-            repealed.ruleset.version
+            repealed.ruleset.version.as_str()
         ),
         (Outcome::NoPenalty, true, "v2")
     );
@@ -485,7 +485,7 @@ fn no_penalty_when_the_act_is_no_longer_or_not_yet_punishable() {
     );
     let new_duty = versions("new-duty", "2022-06-01", "2023-03-01");
     assert_eq!(
-        (new_duty.outcome, new_duty.ruleset.version),
+        (new_duty.outcome, new_duty.ruleset.version.as_str()),
         (Outcome::NoPenalty, "v1")
     );
     assert!(new_duty.reasons[0].zh().contains("未对该行为规定行政处罚"));
@@ -573,4 +573,32 @@ fn a_benchmark_range_excludes_its_maximum_where_the_issuer_says_so() {
         "{:?}",
         a.reasons
     );
+}
+
+/// The JSON form loads into the same ruleset as the TOML file, whether the JSON reader
+/// lends a string (most) or has to unescape it (here `占` written `\u5360`), and so
+/// gives the same assessments.
+#[test]
+fn the_json_form_loads_the_same_ruleset() {
+    let toml = std::fs::read_to_string("tests/fixtures/fire.toml").unwrap();
+    let raw = cailiang::ruleset::raw_from_toml(&toml).unwrap();
+    let json = serde_json::to_string(&raw)
+        .unwrap()
+        .replace("占用", "\\u5360用");
+    assert!(json.contains("\\u5360用"));
+    let from_json = Ruleset::from_json(&json).unwrap();
+    let all: Vec<String> = fixture().violation_ids().map(str::to_owned).collect();
+    for violations in [vec!["fire-exit".to_owned()], all] {
+        let request = Request {
+            violations,
+            facts: facts(&[("party", text("organization"))]),
+            decided_on: Date::parse("2024-06-01").unwrap(),
+        };
+        let expected = serde_json::to_string(&fixture().assess(&request).unwrap()).unwrap();
+        let loaded = serde_json::to_string(&from_json.assess(&request).unwrap()).unwrap();
+        assert_eq!(loaded, expected);
+        assert!(expected.contains("占用"));
+    }
+    let broken = Ruleset::from_json(&json[..json.len() / 2]).unwrap_err();
+    assert_eq!(broken.problems()[0].code, Code::Syntax);
 }

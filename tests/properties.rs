@@ -16,7 +16,7 @@ use cailiang::raw::{
     RawCircumstance, RawCitation, RawCoefficients, RawConventions, RawFact, RawFactor, RawFine,
     RawFineCase, RawJurisdiction, RawLevel, RawMeta, RawModel, RawNoLenience, RawNoPenalty,
     RawPenalty, RawRounding, RawRow, RawRuleset, RawSource, RawThresholds, RawTier, RawViolation,
-    RawWeights, RoundingMode, SourceKind, Tier, UnknownFactor,
+    RawWeights, RoundingMode, SourceKind, Str, Tier, UnknownFactor,
 };
 use cailiang::ruleset::raw_from_toml;
 use cailiang::{Assessment, Request, Ruleset};
@@ -53,7 +53,7 @@ fn check<S: Strategy>(cases: u32, strategy: &S, test: impl Fn(S::Value) -> TestC
 /// A ruleset file that loads, in both forms.
 struct Loaded {
     file: String,
-    raw: RawRuleset,
+    raw: RawRuleset<'static>,
     ruleset: Ruleset,
 }
 
@@ -72,7 +72,9 @@ fn real() -> &'static [Loaded] {
             .into_iter()
             .filter_map(|path| {
                 let text = std::fs::read_to_string(&path).ok()?;
-                let raw = raw_from_toml(&text).ok()?;
+                // The cache borrows from the texts, which live as long as the test run.
+                let text: &'static str = Box::leak(text.into_boxed_str());
+                let raw = raw_from_toml(text).ok()?;
                 let ruleset = Ruleset::from_raw(raw.clone()).ok()?;
                 Some(Loaded {
                     file: path.display().to_string(),
@@ -137,16 +139,16 @@ struct Spec {
 }
 
 /// The general facts, the ruleset's facts and the violation's facts.
-fn specs(raw: &RawRuleset, violation: &RawViolation) -> Vec<Spec> {
+fn specs(raw: &RawRuleset<'static>, violation: &RawViolation<'static>) -> Vec<Spec> {
     let general = GENERAL.iter().map(|(name, kind, choices)| Spec {
         name: (*name).to_owned(),
         kind: *kind,
         choices: choices.iter().map(|c| (*c).to_owned()).collect(),
     });
     let declared = raw.facts.iter().chain(&violation.facts).map(|f| Spec {
-        name: f.name.clone(),
+        name: f.name.to_string(),
         kind: f.kind,
-        choices: f.choices.iter().map(|c| c.value.clone()).collect(),
+        choices: f.choices.iter().map(|c| c.value.to_string()).collect(),
     });
     general.chain(declared).collect()
 }
@@ -498,8 +500,9 @@ fn real_request(typed: bool) -> BoxedStrategy<RealRequest> {
     select(real_violations())
         .prop_flat_map(move |(i, j)| {
             let l = &real()[i];
-            let id = l.raw.violations[j].id.clone();
-            let mut others: Vec<String> = l.raw.violations.iter().map(|v| v.id.clone()).collect();
+            let id = l.raw.violations[j].id.to_string();
+            let mut others: Vec<String> =
+                l.raw.violations.iter().map(|v| v.id.to_string()).collect();
             others.push("no-such-violation".to_owned());
             let names = if typed {
                 Just(vec![id]).boxed()
@@ -586,7 +589,7 @@ fn real_rulesets_keep_their_invariants() {
 
 /// The ruleset reduced to its violation `j`, as it is and with a `heavier` circumstance
 /// that always holds; `None` where either does not validate.
-fn with_heavier(raw: &RawRuleset, j: usize) -> Option<(Ruleset, Ruleset)> {
+fn with_heavier(raw: &RawRuleset<'static>, j: usize) -> Option<(Ruleset, Ruleset)> {
     let mut raw = raw.clone();
     raw.violations = vec![raw.violations.swap_remove(j)];
     let plain = Ruleset::from_raw(raw.clone()).ok()?;
@@ -625,7 +628,7 @@ fn a_heavier_circumstance_never_lowers_the_fine() {
             return Ok(());
         };
         let request = Request {
-            violations: vec![l.raw.violations[j].id.clone()],
+            violations: vec![l.raw.violations[j].id.to_string()],
             facts,
             decided_on,
         };
@@ -678,7 +681,7 @@ fn an_aggravating_fact_never_lowers_the_fine() {
     check(CASES, &strategy, |((i, j, flag), mut facts, decided_on)| {
         let l = &real()[i];
         let mut request = Request {
-            violations: vec![l.raw.violations[j].id.clone()],
+            violations: vec![l.raw.violations[j].id.to_string()],
             facts: BTreeMap::new(),
             decided_on,
         };
@@ -718,7 +721,7 @@ fn rising_factors() -> Vec<RisingFactor> {
         };
         for f in &w.factors {
             let Some(name) = &f.fact else { continue };
-            let Some(spec) = specs(raw, v).into_iter().find(|s| &s.name == name) else {
+            let Some(spec) = specs(raw, v).into_iter().find(|s| s.name == name.as_str()) else {
                 continue;
             };
             let weights: Vec<Option<Decimal>> = f
@@ -736,7 +739,7 @@ fn rising_factors() -> Vec<RisingFactor> {
                 spec.kind,
                 FactKind::Integer | FactKind::Decimal | FactKind::Money
             );
-            let lower = |l: &RawLevel| -> Option<Decimal> {
+            let lower = |l: &RawLevel<'static>| -> Option<Decimal> {
                 l.from.as_ref().or(l.equals.as_ref())?.parse().ok()
             };
             let bounds_rise = f.levels.iter().skip(1).all(|l| lower(l).is_some())
@@ -763,7 +766,11 @@ fn rising_factors() -> Vec<RisingFactor> {
             } else if matches!(spec.kind, FactKind::Choice)
                 && f.levels.iter().all(|l| l.equals.is_some())
             {
-                let order = f.levels.iter().filter_map(|l| l.equals.clone()).collect();
+                let order = f
+                    .levels
+                    .iter()
+                    .filter_map(|l| l.equals.clone().map(Str::into_owned))
+                    .collect();
                 out.push(RisingFactor {
                     ruleset: i,
                     violation: j,
@@ -835,7 +842,7 @@ fn raising_a_weight_factor_never_lowers_the_fine() {
         |(f, mut facts, (low, high), decided_on)| {
             let l = &real()[f.ruleset];
             let mut request = Request {
-                violations: vec![l.raw.violations[f.violation].id.clone()],
+                violations: vec![l.raw.violations[f.violation].id.to_string()],
                 facts: BTreeMap::new(),
                 decided_on,
             };
@@ -915,25 +922,25 @@ const LAW: &str = "测试法";
 const LAW_VERSION: &str = "2020-01-01";
 
 /// A no-penalty entry (不予处罚) when `when` holds.
-fn no_penalty_entry((when, mandatory): (String, bool)) -> RawNoPenalty {
+fn no_penalty_entry((when, mandatory): (String, bool)) -> RawNoPenalty<'static> {
     RawNoPenalty {
         text: "不予处罚".into(),
-        when,
+        when: when.into(),
         mandatory,
         basis: citation(),
     }
 }
 
 /// A rule that the provisions allowing no penalty do not apply when `when` holds.
-fn lenience(when: String) -> RawNoLenience {
+fn lenience(when: String) -> RawNoLenience<'static> {
     RawNoLenience {
         text: "不适用不予处罚".into(),
-        when,
+        when: when.into(),
         basis: citation(),
     }
 }
 
-fn citation() -> RawCitation {
+fn citation() -> RawCitation<'static> {
     RawCitation {
         law: LAW.into(),
         version: LAW_VERSION.into(),
@@ -1073,14 +1080,16 @@ fn condition() -> BoxedStrategy<String> {
     .boxed()
 }
 
-fn fine() -> BoxedStrategy<RawFine> {
+fn fine() -> BoxedStrategy<RawFine<'static>> {
     let leaf = prop_oneof![
-        amount().prop_map(RawFine::Fixed),
-        (option::of(amount()), option::of(amount()))
-            .prop_map(|(min, max)| RawFine::Range { min, max }),
+        amount().prop_map(|a| RawFine::Fixed(a.into())),
+        (option::of(amount()), option::of(amount())).prop_map(|(min, max)| RawFine::Range {
+            min: min.map(Str::from),
+            max: max.map(Str::from),
+        }),
         (0u64..1_000_000, 0u64..1_000_000).prop_map(|(a, b)| RawFine::Range {
-            min: Some(a.min(b).to_string()),
-            max: Some(a.max(b).to_string()),
+            min: Some(a.min(b).to_string().into()),
+            max: Some(a.max(b).to_string().into()),
         }),
         (
             select(&["m1", "m2", "d1", "nope"][..]),
@@ -1089,8 +1098,8 @@ fn fine() -> BoxedStrategy<RawFine> {
         )
             .prop_map(|(of, min, max)| RawFine::Multiple {
                 of: of.into(),
-                min,
-                max,
+                min: min.map(Str::from),
+                max: max.map(Str::from),
             }),
     ];
     leaf.prop_recursive(3, 8, 3, |inner| {
@@ -1100,7 +1109,7 @@ fn fine() -> BoxedStrategy<RawFine> {
                     cases
                         .into_iter()
                         .map(|(when, fine)| RawFineCase {
-                            when,
+                            when: when.map(Str::from),
                             text: "情形".into(),
                             fine,
                         })
@@ -1111,7 +1120,7 @@ fn fine() -> BoxedStrategy<RawFine> {
                 |(primary, fallback, fallback_when)| RawFine::Either {
                     primary: Box::new(primary),
                     fallback: Box::new(fallback),
-                    fallback_when,
+                    fallback_when: fallback_when.map(Str::from),
                     fallback_text: "无法计算的".into(),
                 }
             ),
@@ -1123,7 +1132,7 @@ fn fine() -> BoxedStrategy<RawFine> {
                 .prop_map(|(days, daily, unit)| RawFine::PerDay {
                     days: days.into(),
                     daily: Box::new(daily),
-                    unit,
+                    unit: unit.map(Str::from),
                 }),
         ]
     })
@@ -1131,8 +1140,8 @@ fn fine() -> BoxedStrategy<RawFine> {
 }
 
 /// A fine inside a simple statutory fine (so that validation often passes), or any fine.
-fn fine_within(statutory: Option<&RawFine>) -> BoxedStrategy<RawFine> {
-    let parse = |t: &Option<String>| t.as_ref().and_then(|t| t.parse::<u64>().ok());
+fn fine_within(statutory: Option<&RawFine<'static>>) -> BoxedStrategy<RawFine<'static>> {
+    let parse = |t: &Option<Str<'static>>| t.as_ref().and_then(|t| t.parse::<u64>().ok());
     match statutory {
         Some(RawFine::Range { min, max }) => {
             let (Some(lo), Some(hi)) = (parse(min).or(Some(0)), parse(max)) else {
@@ -1144,11 +1153,11 @@ fn fine_within(statutory: Option<&RawFine>) -> BoxedStrategy<RawFine> {
                 3 => (0..=100u64, 0..=100u64).prop_map(move |(a, b)| {
                     let (a, b) = (a.min(b), a.max(b));
                     RawFine::Range {
-                        min: Some((lo + width * a / 100).to_string()),
-                        max: Some((lo + width * b / 100).to_string()),
+                        min: Some((lo + width * a / 100).to_string().into()),
+                        max: Some((lo + width * b / 100).to_string().into()),
                     }
                 }),
-                1 => (0..=100u64).prop_map(move |a| RawFine::Fixed((lo + width * a / 100).to_string())),
+                1 => (0..=100u64).prop_map(move |a| RawFine::Fixed((lo + width * a / 100).to_string().into())),
                 1 => fine(),
             ]
             .boxed()
@@ -1179,7 +1188,7 @@ fn tier() -> BoxedStrategy<Tier> {
     .boxed()
 }
 
-fn penalty() -> BoxedStrategy<RawPenalty> {
+fn penalty() -> BoxedStrategy<RawPenalty<'static>> {
     let kinds = [
         PenaltyKind::Warning,
         PenaltyKind::Criticism,
@@ -1201,18 +1210,18 @@ fn penalty() -> BoxedStrategy<RawPenalty> {
         .prop_map(|(kind, mode, when)| RawPenalty {
             kind,
             mode,
-            when,
+            when: when.map(Str::from),
             text: Some("处罚".into()),
         })
         .boxed()
 }
 
 /// Three bands that meet (often valid), or three of anything.
-fn bands() -> BoxedStrategy<RawBands> {
+fn bands() -> BoxedStrategy<RawBands<'static>> {
     prop_oneof![
         3 => vec(0u32..=100, 4).prop_map(|mut v| {
             v.sort_unstable();
-            let s = |n: u32| format!("{n}%");
+            let s = |n: u32| Str::from(format!("{n}%"));
             RawBands {
                 lighter: [s(v[0]), s(v[1])],
                 ordinary: [s(v[1]), s(v[2])],
@@ -1222,15 +1231,15 @@ fn bands() -> BoxedStrategy<RawBands> {
         1 => vec(0u64..2_000_000, 4).prop_map(|mut v| {
             v.sort_unstable();
             RawBands {
-                lighter: [v[0].to_string(), v[1].to_string()],
-                ordinary: [v[1].to_string(), v[2].to_string()],
-                heavier: [v[2].to_string(), v[3].to_string()],
+                lighter: [v[0].to_string().into(), v[1].to_string().into()],
+                ordinary: [v[1].to_string().into(), v[2].to_string().into()],
+                heavier: [v[2].to_string().into(), v[3].to_string().into()],
             }
         }),
         1 => vec(prop_oneof![share(), amount()], 6).prop_map(|v| RawBands {
-            lighter: [v[0].clone(), v[1].clone()],
-            ordinary: [v[2].clone(), v[3].clone()],
-            heavier: [v[4].clone(), v[5].clone()],
+            lighter: [v[0].clone().into(), v[1].clone().into()],
+            ordinary: [v[2].clone().into(), v[3].clone().into()],
+            heavier: [v[4].clone().into(), v[5].clone().into()],
         }),
     ]
     .boxed()
@@ -1273,19 +1282,19 @@ fn factor_fact() -> BoxedStrategy<Option<String>> {
     .boxed()
 }
 
-fn weights() -> BoxedStrategy<RawWeights> {
+fn weights() -> BoxedStrategy<RawWeights<'static>> {
     let level =
         (share(), matcher_fields()).prop_map(|(weight, (from, to, equals, when))| RawLevel {
             text: "档次".into(),
-            weight,
-            from,
-            to,
-            equals,
-            when,
+            weight: weight.into(),
+            from: from.map(Str::from),
+            to: to.map(Str::from),
+            equals: equals.map(Str::from),
+            when: when.map(Str::from),
         });
     let factor = (factor_fact(), vec(level, 0..4)).prop_map(|(fact, levels)| RawFactor {
         name: "要素".into(),
-        fact,
+        fact: fact.map(Str::from),
         levels,
     });
     (
@@ -1296,16 +1305,16 @@ fn weights() -> BoxedStrategy<RawWeights> {
         vec(factor, 0..4),
     )
         .prop_map(|(start, base, cap, floor, factors)| RawWeights {
-            start,
-            base,
-            cap,
-            floor,
+            start: start.into(),
+            base: base.map(Str::from),
+            cap: cap.map(Str::from),
+            floor: floor.map(Str::from),
             factors,
         })
         .boxed()
 }
 
-fn rows(statutory: Option<&RawFine>) -> BoxedStrategy<Vec<RawRow>> {
+fn rows(statutory: Option<&RawFine<'static>>) -> BoxedStrategy<Vec<RawRow<'static>>> {
     let row = (
         factor_fact(),
         matcher_fields(),
@@ -1316,11 +1325,11 @@ fn rows(statutory: Option<&RawFine>) -> BoxedStrategy<Vec<RawRow>> {
         .prop_map(
             |(fact, (from, to, equals, when), tier, fine, penalties)| RawRow {
                 text: "情形".into(),
-                fact,
-                from,
-                to,
-                equals,
-                when,
+                fact: fact.map(Str::from),
+                from: from.map(Str::from),
+                to: to.map(Str::from),
+                equals: equals.map(Str::from),
+                when: when.map(Str::from),
                 tier,
                 fine,
                 penalties,
@@ -1329,7 +1338,7 @@ fn rows(statutory: Option<&RawFine>) -> BoxedStrategy<Vec<RawRow>> {
     vec(row, 0..4).boxed()
 }
 
-fn model(statutory: Option<&RawFine>) -> BoxedStrategy<RawModel> {
+fn model(statutory: Option<&RawFine<'static>>) -> BoxedStrategy<RawModel<'static>> {
     let tiers = vec(
         (
             tier(),
@@ -1339,7 +1348,7 @@ fn model(statutory: Option<&RawFine>) -> BoxedStrategy<RawModel> {
         )
             .prop_map(|(tier, when, fine, penalties)| RawTier {
                 tier,
-                when,
+                when: when.map(Str::from),
                 text: "档次".into(),
                 fine,
                 penalties,
@@ -1351,8 +1360,8 @@ fn model(statutory: Option<&RawFine>) -> BoxedStrategy<RawModel> {
             min,
             max: Some(max),
         }) => {
-            let lo = min.clone().unwrap_or_else(|| "0".into());
-            prop_oneof![Just(lo), Just(max.clone()), amount()].boxed()
+            let lo = min.clone().map_or_else(|| "0".into(), Str::into_owned);
+            prop_oneof![Just(lo), Just(max.to_string()), amount()].boxed()
         }
         _ => amount(),
     };
@@ -1362,12 +1371,12 @@ fn model(statutory: Option<&RawFine>) -> BoxedStrategy<RawModel> {
         weights().prop_map(RawModel::Weights),
         rows(statutory).prop_map(RawModel::FactBands),
         rows(statutory).prop_map(RawModel::FixedBands),
-        base.prop_map(|base| RawModel::Coefficients(RawCoefficients { base })),
+        base.prop_map(|base| RawModel::Coefficients(RawCoefficients { base: base.into() })),
     ]
     .boxed()
 }
 
-fn circumstance() -> BoxedStrategy<RawCircumstance> {
+fn circumstance() -> BoxedStrategy<RawCircumstance<'static>> {
     (
         select(&["c-a", "c-b", "c-c", "c-d"][..]),
         condition(),
@@ -1393,24 +1402,27 @@ fn circumstance() -> BoxedStrategy<RawCircumstance> {
             |(id, when, effect, mandatory, coefficient)| RawCircumstance {
                 id: id.into(),
                 text: "情节".into(),
-                when,
+                when: when.into(),
                 effect,
                 mandatory,
-                coefficient,
+                coefficient: coefficient.map(Str::from),
                 basis: citation(),
             },
         )
         .boxed()
 }
 
-fn violation(index: usize, own_facts: Vec<RawFact>) -> BoxedStrategy<RawViolation> {
+fn violation(
+    index: usize,
+    own_facts: Vec<RawFact<'static>>,
+) -> BoxedStrategy<RawViolation<'static>> {
     option::weighted(0.9, fine())
         .prop_flat_map(move |statutory| {
             let model = option::weighted(0.8, model(statutory.as_ref()));
             let no_penalty = vec(
                 (condition(), any::<bool>()).prop_map(|(when, mandatory)| RawNoPenalty {
                     text: "不予处罚".into(),
-                    when,
+                    when: when.into(),
                     mandatory,
                     basis: citation(),
                 }),
@@ -1435,7 +1447,7 @@ fn violation(index: usize, own_facts: Vec<RawFact>) -> BoxedStrategy<RawViolatio
                     id: if quirk == 1 {
                         "v0".into()
                     } else {
-                        format!("v{index}")
+                        format!("v{index}").into()
                     },
                     penalties,
                     fine,
@@ -1452,10 +1464,10 @@ fn violation(index: usize, own_facts: Vec<RawFact>) -> BoxedStrategy<RawViolatio
 
 /// Violation `v{index}` with its facts, cited provisions and nothing else: the
 /// strategies fill in the penalties, the fine and the model.
-fn bare_violation(index: usize, facts: Vec<RawFact>) -> RawViolation {
+fn bare_violation(index: usize, facts: Vec<RawFact<'static>>) -> RawViolation<'static> {
     RawViolation {
-        id: format!("v{index}"),
-        name: format!("违法行为{index}"),
+        id: format!("v{index}").into(),
+        name: format!("违法行为{index}").into(),
         name_en: None,
         category: None,
         keywords: Vec::new(),
@@ -1475,7 +1487,7 @@ fn bare_violation(index: usize, facts: Vec<RawFact>) -> RawViolation {
 }
 
 /// A fine that must be imposed, unconditionally.
-fn must_fine() -> RawPenalty {
+fn must_fine() -> RawPenalty<'static> {
     RawPenalty {
         kind: PenaltyKind::Fine,
         mode: PenaltyMode::Must,
@@ -1484,13 +1496,13 @@ fn must_fine() -> RawPenalty {
     }
 }
 
-fn declared_fact(name: &str, kind: FactKind, choices: &[&str]) -> BoxedStrategy<RawFact> {
+fn declared_fact(name: &str, kind: FactKind, choices: &[&str]) -> BoxedStrategy<RawFact<'static>> {
     let name = name.to_owned();
-    let choices: Vec<RawChoice> = choices
+    let choices: Vec<RawChoice<'static>> = choices
         .iter()
         .map(|c| RawChoice {
-            value: (*c).to_owned(),
-            label: (*c).to_owned(),
+            value: (*c).to_owned().into(),
+            label: (*c).to_owned().into(),
             label_en: None,
         })
         .collect();
@@ -1500,15 +1512,15 @@ fn declared_fact(name: &str, kind: FactKind, choices: &[&str]) -> BoxedStrategy<
     );
     (limit.clone(), limit)
         .prop_map(move |(min, max)| RawFact {
-            name: name.clone(),
+            name: name.clone().into(),
             kind,
             unit: None,
-            label: name.clone(),
+            label: name.clone().into(),
             label_en: None,
             help: None,
             help_en: None,
-            min,
-            max,
+            min: min.map(Str::from),
+            max: max.map(Str::from),
             choices: choices.clone(),
         })
         .boxed()
@@ -1523,7 +1535,7 @@ enum Place {
 }
 
 /// Rounding conventions with units drawn from `units`, in every mode.
-fn roundings(units: &'static [&'static str]) -> BoxedStrategy<Option<RawRounding>> {
+fn roundings(units: &'static [&'static str]) -> BoxedStrategy<Option<RawRounding<'static>>> {
     let modes = &[
         RoundingMode::HalfUp,
         RoundingMode::HalfEven,
@@ -1558,13 +1570,13 @@ fn unknown_factors() -> BoxedStrategy<Option<UnknownFactor>> {
     .boxed()
 }
 
-fn conventions() -> BoxedStrategy<RawConventions> {
+fn conventions() -> BoxedStrategy<RawConventions<'static>> {
     let rounding = roundings(&["0.01", "1", "100", "0", "-1", "0.001", "1000000000000", "x"]);
     let thresholds = option::weighted(
         0.3,
         (amount(), amount()).prop_map(|(individual, organization)| RawThresholds {
-            individual,
-            organization,
+            individual: individual.into(),
+            organization: organization.into(),
             basis: Some(citation()),
         }),
     );
@@ -1586,7 +1598,7 @@ fn conventions() -> BoxedStrategy<RawConventions> {
                     below_includes_bound: below,
                     rounding,
                     bands,
-                    mitigated_floor: floor,
+                    mitigated_floor: floor.map(Str::from),
                     offset,
                     unknown_factor: unknown,
                     hearing,
@@ -1599,7 +1611,7 @@ fn conventions() -> BoxedStrategy<RawConventions> {
 }
 
 /// A ruleset with valid metadata and nothing else yet.
-fn wild_meta(from: &str, until: Option<&str>) -> RawRuleset {
+fn wild_meta(from: &str, until: Option<&str>) -> RawRuleset<'static> {
     RawRuleset {
         ruleset: RawMeta {
             id: "property".into(),
@@ -1612,8 +1624,8 @@ fn wild_meta(from: &str, until: Option<&str>) -> RawRuleset {
                 code: "100000".into(),
             },
             version: "1".into(),
-            effective_from: from.into(),
-            effective_until: until.map(str::to_owned),
+            effective_from: from.to_owned().into(),
+            effective_until: until.map(|u| u.to_owned().into()),
             parent: None,
             sources: vec![RawSource {
                 title: LAW.into(),
@@ -1634,7 +1646,7 @@ fn wild_meta(from: &str, until: Option<&str>) -> RawRuleset {
 }
 
 /// A random ruleset of anything: most fail validation, in every way they can.
-fn wild_ruleset() -> BoxedStrategy<RawRuleset> {
+fn wild_ruleset() -> BoxedStrategy<RawRuleset<'static>> {
     let places = vec(
         select(
             &[
@@ -1646,7 +1658,7 @@ fn wild_ruleset() -> BoxedStrategy<RawRuleset> {
         ),
         POOL.len(),
     );
-    let declared: Vec<BoxedStrategy<RawFact>> = POOL
+    let declared: Vec<BoxedStrategy<RawFact<'static>>> = POOL
         .iter()
         .map(|(name, kind, choices)| declared_fact(name, *kind, choices))
         .collect();
@@ -1775,22 +1787,22 @@ fn sane_amount() -> BoxedStrategy<String> {
     .boxed()
 }
 
-fn sane_range() -> BoxedStrategy<RawFine> {
+fn sane_range() -> BoxedStrategy<RawFine<'static>> {
     (sane_amount(), sane_amount(), 0u8..10)
         .prop_map(|(a, b, shape)| {
             let (a, b) = if dec(&a) <= dec(&b) { (a, b) } else { (b, a) };
             match shape {
                 0 => RawFine::Range {
                     min: None,
-                    max: Some(b),
+                    max: Some(b.into()),
                 },
                 1 => RawFine::Range {
-                    min: Some(a),
+                    min: Some(a.into()),
                     max: None,
                 },
                 _ => RawFine::Range {
-                    min: Some(a),
-                    max: Some(b),
+                    min: Some(a.into()),
+                    max: Some(b.into()),
                 },
             }
         })
@@ -1798,17 +1810,17 @@ fn sane_range() -> BoxedStrategy<RawFine> {
 }
 
 /// A statutory fine of any shape that validates.
-fn sane_statutory() -> BoxedStrategy<RawFine> {
+fn sane_statutory() -> BoxedStrategy<RawFine<'static>> {
     let multiples = (select(&["m1", "m2"][..]), 0u32..30, 0u32..30, any::<bool>()).prop_map(
         |(of, a, b, open)| RawFine::Multiple {
             of: of.into(),
-            min: Some(a.min(b).to_string()),
-            max: (!open).then(|| a.max(b).to_string()),
+            min: Some(a.min(b).to_string().into()),
+            max: (!open).then(|| a.max(b).to_string().into()),
         },
     );
     let leaf = prop_oneof![
         6 => sane_range(),
-        1 => sane_amount().prop_map(RawFine::Fixed),
+        1 => sane_amount().prop_map(|a| RawFine::Fixed(a.into())),
         2 => multiples,
     ];
     leaf.prop_recursive(2, 6, 2, |inner| {
@@ -1823,8 +1835,10 @@ fn sane_statutory() -> BoxedStrategy<RawFine> {
                         text: "情形".into(),
                         fine,
                     };
-                    let mut out: Vec<RawFineCase> =
-                        cases.into_iter().map(|(w, f)| case(Some(w), f)).collect();
+                    let mut out: Vec<RawFineCase<'static>> = cases
+                        .into_iter()
+                        .map(|(w, f)| case(Some(w.into()), f))
+                        .collect();
                     out.push(case(None, last));
                     RawFine::Cases(out)
                 }),
@@ -1836,7 +1850,7 @@ fn sane_statutory() -> BoxedStrategy<RawFine> {
                 .prop_map(|(primary, fallback, fallback_when)| RawFine::Either {
                     primary: Box::new(primary),
                     fallback: Box::new(fallback),
-                    fallback_when,
+                    fallback_when: fallback_when.map(Str::from),
                     fallback_text: "无法计算的".into(),
                 }),
             inner.prop_map(|daily| RawFine::PerDay {
@@ -1850,7 +1864,7 @@ fn sane_statutory() -> BoxedStrategy<RawFine> {
 }
 
 /// A fine that validation accepts inside `statutory`; a fixed amount when `fixed`.
-fn sane_within(statutory: &RawFine, fixed: bool) -> BoxedStrategy<RawFine> {
+fn sane_within(statutory: &RawFine<'static>, fixed: bool) -> BoxedStrategy<RawFine<'static>> {
     match statutory {
         RawFine::Range { min, max } => {
             let lo = min.as_deref().and_then(dec).unwrap_or(Decimal::ZERO);
@@ -1867,11 +1881,11 @@ fn sane_within(statutory: &RawFine, fixed: bool) -> BoxedStrategy<RawFine> {
                             )
                         };
                         if fixed {
-                            RawFine::Fixed(at(a))
+                            RawFine::Fixed(at(a).into())
                         } else {
                             RawFine::Range {
-                                min: Some(at(a.min(b))),
-                                max: Some(at(a.max(b))),
+                                min: Some(at(a.min(b)).into()),
+                                max: Some(at(a.max(b)).into()),
                             }
                         }
                     })
@@ -1880,11 +1894,11 @@ fn sane_within(statutory: &RawFine, fixed: bool) -> BoxedStrategy<RawFine> {
                     .prop_map(move |(a, b, open)| {
                         let at = |k: u64| text(lo + Decimal::from(k));
                         if fixed {
-                            RawFine::Fixed(at(a))
+                            RawFine::Fixed(at(a).into())
                         } else {
                             RawFine::Range {
-                                min: Some(at(a.min(b))),
-                                max: (!open).then(|| at(a.max(b))),
+                                min: Some(at(a.min(b)).into()),
+                                max: (!open).then(|| at(a.max(b)).into()),
                             }
                         }
                     })
@@ -1901,30 +1915,33 @@ fn sane_within(statutory: &RawFine, fixed: bool) -> BoxedStrategy<RawFine> {
                     let mid = hi.map(|hi| lo + (hi - lo) * Decimal::from(k) / Decimal::ONE_HUNDRED);
                     RawFine::Multiple {
                         of: of.clone(),
-                        min: Some(text(lo)),
-                        max: mid.map(text).or_else(|| max.clone()),
+                        min: Some(text(lo).into()),
+                        max: mid.map(text).map(Str::from).or_else(|| max.clone()),
                     }
                 })
                 .boxed()
         }
-        _ if fixed => sane_amount().prop_map(RawFine::Fixed).boxed(),
+        _ if fixed => sane_amount().prop_map(|a| RawFine::Fixed(a.into())).boxed(),
         other => prop_oneof![Just(other.clone()), sane_range()].boxed(),
     }
 }
 
-fn sane_penalty() -> BoxedStrategy<RawPenalty> {
+fn sane_penalty() -> BoxedStrategy<RawPenalty<'static>> {
     penalty()
         .prop_flat_map(|p| (Just(p), option::weighted(0.3, sane_condition(true))))
-        .prop_map(|(p, when)| RawPenalty { when, ..p })
+        .prop_map(|(p, when)| RawPenalty {
+            when: when.map(Str::from),
+            ..p
+        })
         .boxed()
 }
 
 /// Three share bands that meet.
-fn sane_bands() -> BoxedStrategy<RawBands> {
+fn sane_bands() -> BoxedStrategy<RawBands<'static>> {
     vec(0u32..=100, 4)
         .prop_map(|mut v| {
             v.sort_unstable();
-            let s = |n: u32| format!("{n}%");
+            let s = |n: u32| Str::from(format!("{n}%"));
             RawBands {
                 lighter: [s(v[0]), s(v[1])],
                 ordinary: [s(v[1]), s(v[2])],
@@ -1999,7 +2016,7 @@ fn split() -> BoxedStrategy<Split> {
     .boxed()
 }
 
-fn sane_weights(statutory: &RawFine) -> BoxedStrategy<RawWeights> {
+fn sane_weights(statutory: &RawFine<'static>) -> BoxedStrategy<RawWeights<'static>> {
     let needs_base = !matches!(
         statutory,
         RawFine::Range { max: Some(_), .. } | RawFine::Fixed(_)
@@ -2008,17 +2025,17 @@ fn sane_weights(statutory: &RawFine) -> BoxedStrategy<RawWeights> {
         let (fact, parts) = split.parts();
         RawFactor {
             name: "要素".into(),
-            fact,
+            fact: fact.map(Str::from),
             levels: parts
                 .into_iter()
                 .zip(weights.into_iter().cycle())
                 .map(|((from, to, equals, when), w)| RawLevel {
                     text: "档次".into(),
-                    weight: format!("{w}%"),
-                    from,
-                    to,
-                    equals,
-                    when,
+                    weight: format!("{w}%").into(),
+                    from: from.map(Str::from),
+                    to: to.map(Str::from),
+                    equals: equals.map(Str::from),
+                    when: when.map(Str::from),
                 })
                 .collect(),
         }
@@ -2043,17 +2060,17 @@ fn sane_weights(statutory: &RawFine) -> BoxedStrategy<RawWeights> {
                 None => (None, None),
             };
             RawWeights {
-                start: format!("{start}%"),
-                base,
-                cap,
-                floor,
+                start: format!("{start}%").into(),
+                base: base.map(Str::from),
+                cap: cap.map(Str::from),
+                floor: floor.map(Str::from),
                 factors,
             }
         })
         .boxed()
 }
 
-fn sane_rows(statutory: &RawFine, fixed: bool) -> BoxedStrategy<Vec<RawRow>> {
+fn sane_rows(statutory: &RawFine<'static>, fixed: bool) -> BoxedStrategy<Vec<RawRow<'static>>> {
     let payload = (
         option::of(tier()),
         sane_within(statutory, fixed),
@@ -2068,11 +2085,11 @@ fn sane_rows(statutory: &RawFine, fixed: bool) -> BoxedStrategy<Vec<RawRow>> {
                 .map(
                     |((from, to, equals, when), (tier, fine, penalties))| RawRow {
                         text: "情形".into(),
-                        fact: fact.clone(),
-                        from,
-                        to,
-                        equals,
-                        when,
+                        fact: fact.clone().map(Str::from),
+                        from: from.map(Str::from),
+                        to: to.map(Str::from),
+                        equals: equals.map(Str::from),
+                        when: when.map(Str::from),
                         tier,
                         fine,
                         penalties,
@@ -2083,7 +2100,7 @@ fn sane_rows(statutory: &RawFine, fixed: bool) -> BoxedStrategy<Vec<RawRow>> {
         .boxed()
 }
 
-fn sane_model(statutory: &RawFine) -> BoxedStrategy<RawModel> {
+fn sane_model(statutory: &RawFine<'static>) -> BoxedStrategy<RawModel<'static>> {
     let tiers = vec(
         (
             tier(),
@@ -2094,13 +2111,13 @@ fn sane_model(statutory: &RawFine) -> BoxedStrategy<RawModel> {
         1..4,
     )
     .prop_map(|tiers| {
-        let mut out: Vec<RawTier> = Vec::new();
+        let mut out: Vec<RawTier<'static>> = Vec::new();
         for (tier, when, fine, penalties) in tiers {
             let twin = out.iter().any(|t| t.when.is_none() && t.tier == tier);
             if when.is_some() || !twin {
                 out.push(RawTier {
                     tier,
-                    when,
+                    when: when.map(Str::from),
                     text: "档次".into(),
                     fine,
                     penalties,
@@ -2155,7 +2172,7 @@ fn sane_circumstances(
     pool: bool,
     prefix: &'static str,
     count: std::ops::Range<usize>,
-) -> BoxedStrategy<Vec<RawCircumstance>> {
+) -> BoxedStrategy<Vec<RawCircumstance<'static>>> {
     let one = (
         sane_condition(pool),
         select(&[Effect::Lighter, Effect::Heavier, Effect::LighterOrMitigated][..]),
@@ -2167,9 +2184,9 @@ fn sane_circumstances(
             all.into_iter()
                 .enumerate()
                 .map(|(i, (when, effect, mandatory, k))| RawCircumstance {
-                    id: format!("{prefix}-{i}"),
+                    id: format!("{prefix}-{i}").into(),
                     text: "情节".into(),
-                    when,
+                    when: when.into(),
                     effect,
                     mandatory,
                     coefficient: Some(k.into()),
@@ -2180,13 +2197,16 @@ fn sane_circumstances(
         .boxed()
 }
 
-fn sane_violation(index: usize, own_facts: Vec<RawFact>) -> BoxedStrategy<RawViolation> {
+fn sane_violation(
+    index: usize,
+    own_facts: Vec<RawFact<'static>>,
+) -> BoxedStrategy<RawViolation<'static>> {
     sane_statutory()
         .prop_flat_map(|statutory| {
             let no_penalty = vec(
                 (sane_condition(true), any::<bool>()).prop_map(|(when, mandatory)| RawNoPenalty {
                     text: "不予处罚".into(),
-                    when,
+                    when: when.into(),
                     mandatory,
                     basis: citation(),
                 }),
@@ -2218,7 +2238,7 @@ fn sane_violation(index: usize, own_facts: Vec<RawFact>) -> BoxedStrategy<RawVio
         .boxed()
 }
 
-fn sane_fact(name: &str, kind: FactKind, choices: &[&str]) -> BoxedStrategy<RawFact> {
+fn sane_fact(name: &str, kind: FactKind, choices: &[&str]) -> BoxedStrategy<RawFact<'static>> {
     let limits = match kind {
         FactKind::Money | FactKind::Decimal | FactKind::Integer => {
             option::weighted(0.2, (Just("0".to_owned()), Just("1000000".to_owned()))).boxed()
@@ -2231,37 +2251,37 @@ fn sane_fact(name: &str, kind: FactKind, choices: &[&str]) -> BoxedStrategy<RawF
         _ => Just(None).boxed(),
     };
     let name = name.to_owned();
-    let choices: Vec<RawChoice> = choices
+    let choices: Vec<RawChoice<'static>> = choices
         .iter()
         .map(|c| RawChoice {
-            value: (*c).to_owned(),
-            label: (*c).to_owned(),
+            value: (*c).to_owned().into(),
+            label: (*c).to_owned().into(),
             label_en: None,
         })
         .collect();
     limits
         .prop_map(move |limits| RawFact {
-            name: name.clone(),
+            name: name.clone().into(),
             kind,
             unit: None,
-            label: name.clone(),
+            label: name.clone().into(),
             label_en: None,
             help: None,
             help_en: None,
-            min: limits.as_ref().map(|l| l.0.clone()),
-            max: limits.map(|l| l.1),
+            min: limits.as_ref().map(|l| l.0.clone().into()),
+            max: limits.map(|l| l.1.into()),
             choices: choices.clone(),
         })
         .boxed()
 }
 
-fn sane_conventions() -> BoxedStrategy<RawConventions> {
+fn sane_conventions() -> BoxedStrategy<RawConventions<'static>> {
     let rounding = roundings(&["0.01", "1", "100", "10000"]);
     let thresholds = option::weighted(
         0.3,
         (sane_amount(), sane_amount()).prop_map(|(individual, organization)| RawThresholds {
-            individual,
-            organization,
+            individual: individual.into(),
+            organization: organization.into(),
             basis: Some(citation()),
         }),
     );
@@ -2281,7 +2301,7 @@ fn sane_conventions() -> BoxedStrategy<RawConventions> {
                 below_includes_bound: Some(false),
                 rounding,
                 bands,
-                mitigated_floor: floor,
+                mitigated_floor: floor.map(Str::from),
                 offset,
                 unknown_factor: unknown,
                 hearing,
@@ -2294,9 +2314,9 @@ fn sane_conventions() -> BoxedStrategy<RawConventions> {
 
 /// A random ruleset that is valid but for what the generators cannot see (a fine shape
 /// the validator rejects for a reason not modelled here).
-fn sane_ruleset() -> BoxedStrategy<RawRuleset> {
+fn sane_ruleset() -> BoxedStrategy<RawRuleset<'static>> {
     let places = vec(select(&[Place::Ruleset, Place::Violations][..]), POOL.len());
-    let declared: Vec<BoxedStrategy<RawFact>> = POOL
+    let declared: Vec<BoxedStrategy<RawFact<'static>>> = POOL
         .iter()
         .map(|(name, kind, choices)| sane_fact(name, *kind, choices))
         .collect();
@@ -2349,7 +2369,7 @@ fn pool_specs() -> Vec<Spec> {
 }
 
 /// A later version of a ruleset: it starts in 2023 and drops its last violation.
-fn later_version(raw: &RawRuleset) -> RawRuleset {
+fn later_version(raw: &RawRuleset<'static>) -> RawRuleset<'static> {
     let mut next = raw.clone();
     next.ruleset.version = "2".into();
     next.ruleset.effective_from = "2023-01-01".into();

@@ -39,8 +39,8 @@ fn every_violation_has_worked_examples_for_each_tier() {
         if path.extension().is_none_or(|e| e != "toml") {
             continue;
         }
-        let raw =
-            cailiang::ruleset::raw_from_toml(&std::fs::read_to_string(&path).unwrap()).unwrap();
+        let text = std::fs::read_to_string(&path).unwrap();
+        let raw = cailiang::ruleset::raw_from_toml(&text).unwrap();
         for v in &raw.violations {
             let tiers = match &v.model {
                 Some(RawModel::Tiers(t)) => t.len(),

@@ -78,7 +78,7 @@ pub(super) fn read_facts<'r, 'q>(
         let mut reported = false;
         for case in &mut cases {
             let found = general.or_else(|| {
-                let own = case.violation.facts.iter().position(|f| f.name == *name);
+                let own = case.violation.facts.iter().position(|f| *f.name == **name);
                 own.map(|i| shared + i)
             });
             let Some(id) = found else { continue };

@@ -28,6 +28,7 @@ use crate::general::Provision;
 use crate::money::Yuan;
 use crate::raw::{FactInput, Outcome, PenaltyKind, PenaltyMode, Tier};
 use crate::ruleset::{Ruleset, problem};
+use crate::text::Text;
 
 /// What to assess.
 #[derive(Debug, Clone)]
@@ -77,9 +78,9 @@ pub struct Assessment<'r> {
 #[derive(Debug, Clone, Copy, Serialize)]
 pub struct RulesetRef<'r> {
     /// Id.
-    pub id: &'r str,
+    pub id: &'r Text,
     /// Version label.
-    pub version: &'r str,
+    pub version: &'r Text,
     /// SHA-256 of the file as published, if known.
     pub sha256: Option<&'r str>,
 }
@@ -123,10 +124,10 @@ pub struct PenaltyOut<'r> {
     pub status: PenaltyStatus,
     /// Statutory wording.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub text: Option<&'r str>,
+    pub text: Option<&'r Text>,
     /// The condition it depends on, where it depends on one.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub condition: Option<&'r str>,
+    pub condition: Option<&'r Text>,
 }
 
 /// Whether a penalty kind applies.
@@ -409,7 +410,7 @@ fn not_punishable<'r>(
     trail.cite(Role::General, Provision::Versions.cited());
     trail.reasons.push(reason);
     let violation = ViolationRef {
-        id: violation.map_or("", |v| v.id.as_str()),
+        id: violation.map_or("", |v| &*v.id),
         name: violation.map_or("", |v| v.name.as_str()),
     };
     Assessment::unpunished(applied, violation, request.decided_on, true, None, trail)
@@ -538,9 +539,7 @@ fn failed<'c, 'r: 'c, 'q: 'c>(
             Failure::Missing(ids) => {
                 for id in ids {
                     if let Some(decl) = case.ruleset.fact(case.violation, id) {
-                        missing
-                            .entry(decl.name.as_str())
-                            .or_insert(decl.label.as_str());
+                        missing.entry(&*decl.name).or_insert(decl.label.as_str());
                     }
                 }
             }
@@ -597,8 +596,8 @@ fn push_basis<'r>(basis: &mut Vec<Basis<'r>>, role: Role, citation: &'r Citation
 
 fn ruleset_ref(ruleset: &Ruleset) -> RulesetRef<'_> {
     RulesetRef {
-        id: ruleset.id(),
-        version: ruleset.version(),
+        id: &ruleset.meta.id,
+        version: &ruleset.meta.version,
         sha256: ruleset.sha256(),
     }
 }

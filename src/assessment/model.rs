@@ -144,8 +144,8 @@ impl<'r> Case<'r, '_> {
             name: kind_name(p.kind),
             mode: p.mode,
             status,
-            text: p.text.as_deref(),
-            condition: p.when.as_ref().map(Condition::source),
+            text: p.text.as_ref(),
+            condition: p.when.as_ref().map(Condition::text),
         }))
     }
 
@@ -463,8 +463,10 @@ impl<'r> Case<'r, '_> {
             };
             let band_ok = match (value, &m.equals) {
                 (Value::Number(n), Some(Equals::Number(e))) => n == e,
-                (Value::Text(t), Some(Equals::Text(e))) => t == e,
-                (Value::Bool(b), Some(Equals::Text(e))) => (if *b { "true" } else { "false" }) == e,
+                (Value::Text(t), Some(Equals::Text(e))) => **t == **e,
+                (Value::Bool(b), Some(Equals::Text(e))) => {
+                    **e == *if *b { "true" } else { "false" }
+                }
                 (_, Some(_)) => false,
                 (Value::Number(n), None) => compare_band(
                     *n,
@@ -566,7 +568,7 @@ impl<'r> Case<'r, '_> {
                     let name = self
                         .ruleset
                         .fact(self.violation, *days)
-                        .map_or("", |d| d.name.as_str());
+                        .map_or("", |d| &*d.name);
                     return Err(Failure::Error(Error::one(Problem::new(
                         Code::InvalidFact,
                         format!("facts.{name}"),

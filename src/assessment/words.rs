@@ -13,6 +13,7 @@ use crate::date::Date;
 use crate::money::Percent;
 use crate::raw::{Outcome, Tier};
 use crate::ruleset::BandBound;
+use crate::text::Text;
 
 /// The language words are written in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -63,9 +64,9 @@ pub enum Ground<'r> {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct WeightPart<'r> {
     /// The factor.
-    pub factor: &'r str,
+    pub factor: &'r Text,
     /// The level's wording.
-    pub level: &'r str,
+    pub level: &'r Text,
     /// The level's weight.
     pub weight: Decimal,
 }
