@@ -3,7 +3,7 @@
 use std::collections::BTreeMap;
 use std::sync::Mutex;
 
-use cailiang::assessment::{Applies, PenaltyStatus};
+use cailiang::assessment::{Applies, PenaltyStatus, Reason};
 use cailiang::date::Date;
 use cailiang::raw::{FactInput, Outcome, PenaltyKind};
 use cailiang::{Assessment, Code, Error, Request, Ruleset};
@@ -601,4 +601,84 @@ fn the_json_form_loads_the_same_ruleset() {
     }
     let broken = Ruleset::from_json(&json[..json.len() / 2]).unwrap_err();
     assert_eq!(broken.problems()[0].code, Code::Syntax);
+}
+
+/// “处一万元以上罚款” with no maximum; 一般 1万–5万, 从重 3万以上. The amounts are test
+/// data, reduced from a random ruleset of the property tests.
+const OPEN_TOP: &str = r#"
+[ruleset]
+id = "test-open-top"
+title = "无上限罚款的从轻"
+authority = "测试"
+jurisdiction = { name = "全国", code = "100000" }
+version = "test-1"
+effective_from = "2021-04-29"
+sources = [{ title = "测试数据", version = "2021-04-29", kind = "document", note = "test data" }]
+
+[[violations]]
+id = "open-top"
+name = "只规定最低罚款"
+violates = [{ law = "测试数据", version = "2021-04-29", article = "一", text = "测试" }]
+punishes = { law = "测试数据", version = "2021-04-29", article = "三", text = "处一万元以上罚款" }
+penalties = [{ kind = "fine", mode = "must" }]
+fine = { range = { min = "10000" } }
+facts = [{ name = "refused", type = "boolean", label = "拒不改正" }]
+
+[[violations.model.tiers]]
+tier = "ordinary"
+text = "一般：一万元以上五万元以下"
+fine = { range = { min = "10000", max = "50000" } }
+
+[[violations.model.tiers]]
+tier = "heavier"
+text = "从重：三万元以上"
+fine = { range = { min = "30000" } }
+
+[[violations.circumstances]]
+id = "refused"
+text = "拒不改正"
+when = "refused"
+effect = "heavier"
+basis = { law = "测试数据", version = "2021-04-29", article = "四", text = "从重" }
+"#;
+
+#[test]
+fn a_statutory_ground_keeps_an_open_range_open() {
+    // 第三十二条: 从轻 from the statutory minimum up to the fine that would otherwise
+    // apply. With 从重 that is 3万以上, which has no maximum: capping 从轻 at the range's
+    // minimum gave 1万–3万, below the 1万–5万 of the 一般 case, so one more aggravating
+    // circumstance lowered the fine.
+    let ruleset = Ruleset::from_toml(OPEN_TOP).unwrap();
+    let assess = |refused: bool, confessed: bool| {
+        let mut pairs = vec![("refused", FactInput::Bool(refused))];
+        if confessed {
+            pairs.push(("mitigation", FactInput::List(vec!["confessed".into()])));
+        }
+        let request = Request {
+            violations: vec!["open-top".into()],
+            facts: facts(&pairs),
+            decided_on: Date::parse("2024-06-01").unwrap(),
+        };
+        let a = ruleset.assess(&request).unwrap();
+        (
+            a.outcome,
+            fine(&a),
+            a.reasons.iter().map(Reason::zh).collect::<Vec<_>>(),
+        )
+    };
+    let (outcome, range, _) = assess(true, false);
+    assert_eq!((outcome, range), (Outcome::Heavier, ("30000".into(), None)));
+    let (outcome, range, _) = assess(false, true);
+    assert_eq!(
+        (outcome, range),
+        (Outcome::Lighter, amounts("10000", "50000"))
+    );
+    let (outcome, range, reasons) = assess(true, true);
+    assert_eq!((outcome, range), (Outcome::Lighter, ("10000".into(), None)));
+    assert!(
+        reasons
+            .iter()
+            .any(|r| r.ends_with("不高于本应适用的罚款：10000元以上")),
+        "{reasons:?}"
+    );
 }

@@ -426,7 +426,11 @@ impl<'r> Case<'r, '_> {
             let mut lighter_range = None;
             if let (Some(range), Some(statutory)) = (fine, p.statutory) {
                 let conventions = &self.ruleset.conventions;
-                let mut top = range.max.map_or(range.min.0, |m| m.0);
+                // 从轻 goes no higher than the fine that would otherwise apply: the top of
+                // the model's range, and none where the range has no maximum (“一万元以上”).
+                // Capping an open range at its minimum would let a heavier range give a
+                // lower 从轻 fine than a lighter one.
+                let mut top = range.max.map(|m| m.0);
                 if let (Some(bands), Some(max)) = (&conventions.bands, statutory.max) {
                     if let BandBound::Share(share) = bands.lighter[1] {
                         let width = max.checked_sub(statutory.min).ok_or_else(overflow)?;
@@ -434,16 +438,18 @@ impl<'r> Case<'r, '_> {
                             .min
                             .checked_add(width.checked_mul(share).ok_or_else(overflow)?)
                             .ok_or_else(overflow)?;
-                        top = top.min(conventions.rounding.apply(band_top));
+                        let band_top = conventions.rounding.apply(band_top);
+                        top = Some(top.map_or(band_top, |t| t.min(band_top)));
                     }
                 }
+                let top = top.map(|t| t.max(statutory.min));
                 let lighter = FineRange {
                     min: Yuan(statutory.min),
-                    max: Some(Yuan(top.max(statutory.min))),
+                    max: top.map(Yuan),
                     amount: None,
                     max_excluded: range.max_excluded
-                        && range.max.is_some_and(|m| m.0 == top)
-                        && top > statutory.min,
+                        && range.max.is_some_and(|m| Some(m.0) == top)
+                        && top.is_some_and(|t| t > statutory.min),
                 };
                 lighter_range = Some(lighter);
                 if statutory.min > Decimal::ZERO {
