@@ -2100,6 +2100,82 @@ fn sane_rows(statutory: &RawFine<'static>, fixed: bool) -> BoxedStrategy<Vec<Raw
         .boxed()
 }
 
+/// A tier's fine where its shape states the amounts without the facts: the money fact
+/// of a multiple (none for yuan), the minimum, the maximum (none: no maximum).
+type TierBounds = (Option<Str<'static>>, Decimal, Option<Decimal>);
+
+/// Makes the tiers that the circumstances choose (从轻, 一般, 从重, without `when`) rise
+/// with their labels: the n-th lowest minimum and the n-th lowest maximum go to the n-th
+/// label. 从轻 and 从重 mean a lighter and a heavier penalty than would otherwise be given
+/// within the statutory range, and a benchmark's 从轻/一般/从重 tiers run upwards in that
+/// order (国办发〔2022〕27号). A random 从重 tier below the 一般 one (or 从轻 above it)
+/// describes no benchmark; the engine applies a ruleset as written, so with it a heavier
+/// circumstance lowers the fine by the ruleset's own choice, which the invariant below
+/// cannot allow for. Shapes whose amounts depend on the facts (cases, either, per day)
+/// become one shape for every such tier.
+fn rising(tiers: &mut [RawTier<'static>]) {
+    let rank = |t: Tier| match t {
+        Tier::Lighter => 0,
+        Tier::Ordinary => 1,
+        Tier::Heavier => 2,
+        Tier::Mitigated => 3,
+    };
+    let mut chosen: Vec<usize> = (0..tiers.len())
+        .filter(|&i| tiers[i].when.is_none() && tiers[i].tier != Tier::Mitigated)
+        .collect();
+    chosen.sort_by_key(|&i| rank(tiers[i].tier));
+    let Some(&first) = chosen.first() else {
+        return;
+    };
+    // (multiple of, minimum, maximum) of each fine, where the shape states them.
+    let bounds: Option<Vec<TierBounds>> = chosen
+        .iter()
+        .map(|&i| {
+            let (of, min, max) = match &tiers[i].fine {
+                RawFine::Fixed(a) => (None, Some(a), Some(a)),
+                RawFine::Range { min, max } => (None, min.as_ref(), max.as_ref()),
+                RawFine::Multiple { of, min, max } => {
+                    (Some(of.clone()), min.as_ref(), max.as_ref())
+                }
+                _ => return None,
+            };
+            let min = min.map_or(Some(Decimal::ZERO), |m| dec(m))?;
+            let max = match max {
+                Some(m) => Some(dec(m)?),
+                None => None,
+            };
+            Some((of, min, max))
+        })
+        .collect();
+    match bounds {
+        Some(b) if b.iter().all(|(of, _, _)| *of == b[0].0) => {
+            let of = b[0].0.clone();
+            let mut mins: Vec<Decimal> = b.iter().map(|x| x.1).collect();
+            let mut maxes: Vec<Option<Decimal>> = b.iter().map(|x| x.2).collect();
+            mins.sort_unstable();
+            // No maximum is the highest.
+            maxes.sort_unstable_by_key(|m| (m.is_none(), *m));
+            for ((&i, min), max) in chosen.iter().zip(mins).zip(maxes) {
+                let (min, max) = (Some(Str::from(text(min))), max.map(|m| Str::from(text(m))));
+                tiers[i].fine = match &of {
+                    Some(of) => RawFine::Multiple {
+                        of: of.clone(),
+                        min,
+                        max,
+                    },
+                    None => RawFine::Range { min, max },
+                };
+            }
+        }
+        _ => {
+            let fine = tiers[first].fine.clone();
+            for &i in &chosen {
+                tiers[i].fine = fine.clone();
+            }
+        }
+    }
+}
+
 fn sane_model(statutory: &RawFine<'static>) -> BoxedStrategy<RawModel<'static>> {
     let tiers = vec(
         (
@@ -2124,6 +2200,7 @@ fn sane_model(statutory: &RawFine<'static>) -> BoxedStrategy<RawModel<'static>> 
                 });
             }
         }
+        rising(&mut out);
         RawModel::Tiers(out)
     });
     let shares = matches!(
