@@ -1487,6 +1487,7 @@ impl Validator {
                         "a tiers model needs at least one tier",
                     );
                 }
+                self.rising(&out, &all);
                 Model::Tiers(out)
             }
             RawModel::Bands(b) => {
@@ -1692,6 +1693,43 @@ impl Validator {
             }
         };
         Some(model)
+    }
+
+    /// The tiers that the circumstances choose (no condition) must rise with their
+    /// level: 从轻 means a lighter fine than would otherwise be given, 从重 a heavier one.
+    /// Where two of them state their amounts, the higher level may not start or end
+    /// below the lower one.
+    fn rising(&mut self, tiers: &[TierRule], path: &At) {
+        // Each level's tier without a condition, with its position and its amounts.
+        let chosen: Vec<(usize, Tier, (Decimal, Option<Decimal>))> =
+            [Tier::Lighter, Tier::Ordinary, Tier::Heavier]
+                .into_iter()
+                .filter_map(|level| {
+                    let i = tiers
+                        .iter()
+                        .position(|t| t.tier == level && t.when.is_none())?;
+                    Some((i, level, fixed_span(Some(&tiers[i].fine))?))
+                })
+                .collect();
+        // No maximum is above every amount.
+        let top = |max: Option<Decimal>| (max.is_none(), max);
+        for pair in chosen.windows(2) {
+            let [(_, lower, (lower_min, lower_max)), (i, higher, (min, max))] = pair else {
+                continue;
+            };
+            if min < lower_min || top(*max) < top(*lower_max) {
+                self.push(
+                    Code::InvalidValue,
+                    path.index(*i).field("fine"),
+                    format!(
+                        "the {} tier starts or ends below the {} tier: the tiers the \
+                         circumstances choose rise from 从轻 to 一般 to 从重",
+                        crate::assessment::tier_name(*higher),
+                        crate::assessment::tier_name(*lower)
+                    ),
+                );
+            }
+        }
     }
 
     fn matcher(

@@ -114,6 +114,29 @@ levels = [
     insta::assert_snapshot!(problems(&text));
 }
 
+#[test]
+fn tiers_chosen_by_the_circumstances_rise() {
+    let text = format!(
+        r#"{HEAD}{VIOLATION}
+[[violations.model.tiers]]
+tier = "lighter"
+text = "从轻"
+fine = {{ range = {{ min = "5000", max = "20000" }} }}
+
+[[violations.model.tiers]]
+tier = "ordinary"
+text = "一般"
+fine = {{ range = {{ min = "10000", max = "30000" }} }}
+
+[[violations.model.tiers]]
+tier = "heavier"
+text = "从重"
+fine = {{ range = {{ min = "8000", max = "50000" }} }}
+"#
+    );
+    insta::assert_snapshot!(problems(&text));
+}
+
 fn assess_problems(pairs: &[(&str, FactInput)]) -> String {
     let ruleset = Ruleset::from_toml(&format!("{HEAD}{VIOLATION}")).unwrap();
     let facts: BTreeMap<String, FactInput> = pairs
