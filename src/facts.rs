@@ -224,8 +224,8 @@ fn kind_words(kind: FactKind) -> (&'static str, &'static str) {
     }
 }
 
-/// Validates a raw fact declaration, moving its strings into the declared fact;
-/// problems are `(path suffix, en, zh)`.
+/// Validates a raw fact declaration, whose strings are found in `file`, the text it
+/// was read from (see [`Text::within`]); problems are `(path suffix, en, zh)`.
 pub(crate) fn declare(
     raw: RawFact,
     general: bool,

@@ -3,7 +3,8 @@
 //! Nothing here is checked beyond its shape. [`crate::Ruleset::from_raw`] validates a
 //! [`RawRuleset`] once and turns it into the types the engine evaluates. Amounts,
 //! multiples and shares are strings (`"50000"`, `"1.5"`, `"7%"`) so that no float
-//! ever touches them; dates are `YYYY-MM-DD` strings. `docs/ruleset-format.md`
+//! ever touches them; dates are `YYYY-MM-DD` strings. Strings are [`Str`]s, borrowed
+//! from the text being read wherever the format allows. `docs/ruleset-format.md`
 //! describes every field with examples.
 
 use std::collections::BTreeMap;

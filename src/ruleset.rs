@@ -1762,8 +1762,9 @@ impl Validator {
         let to = band(self, "to", to);
         let equals = equals.and_then(|text| match (kind, fact.and_then(|id| scope.get(id))) {
             (Some(FactKind::Choice), Some(decl)) => {
-                if decl.choices.iter().any(|c| *c.value == *text) {
-                    Some(Equals::Text(Arc::from(&*text)))
+                // The declared value, shared rather than copied.
+                if let Some(choice) = decl.choices.iter().find(|c| *c.value == *text) {
+                    Some(Equals::Text(Arc::clone(&choice.value)))
                 } else {
                     self.push(
                         Code::InvalidValue,

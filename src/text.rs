@@ -192,22 +192,10 @@ impl From<&str> for Text {
     }
 }
 
-impl From<String> for Text {
-    fn from(s: String) -> Text {
-        Text::from(s.as_str())
-    }
-}
-
 impl Deref for Text {
     type Target = str;
 
     fn deref(&self) -> &str {
-        self.as_str()
-    }
-}
-
-impl AsRef<str> for Text {
-    fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
@@ -236,12 +224,6 @@ impl PartialEq<&str> for Text {
 
 impl PartialEq<String> for Text {
     fn eq(&self, other: &String) -> bool {
-        *self == **other
-    }
-}
-
-impl PartialEq<Str<'_>> for Text {
-    fn eq(&self, other: &Str<'_>) -> bool {
         *self == **other
     }
 }
