@@ -207,6 +207,10 @@ impl Condition {
         &'a self,
         fact: &dyn Fn(FactId) -> Option<&'a Value<'a>>,
     ) -> Result<bool, EvalError> {
+        let fact = Lookup {
+            value: fact,
+            named: true,
+        };
         self.root.eval(fact).map_err(|fail| match fail {
             Fail::Missing(ids) => EvalError::Missing(ids.into_vec()),
             Fail::Error(message) => EvalError::Arithmetic(message),
@@ -223,6 +227,10 @@ impl Condition {
         &'a self,
         fact: &dyn Fn(FactId) -> Option<&'a Value<'a>>,
     ) -> Result<Option<bool>, EvalError> {
+        let fact = Lookup {
+            value: fact,
+            named: false,
+        };
         match self.root.eval(fact) {
             Ok(b) => Ok(Some(b)),
             Err(Fail::Missing(_)) => Ok(None),
@@ -559,20 +567,47 @@ enum Fail {
 enum Missing {
     One(FactId),
     Several(Vec<FactId>),
+    /// Some facts, not named: [`Condition::decide`] only asks whether one is missing.
+    Unnamed,
 }
 
 impl Missing {
+    fn ids(&self) -> &[FactId] {
+        match self {
+            Missing::One(id) => std::slice::from_ref(id),
+            Missing::Several(ids) => ids,
+            Missing::Unnamed => &[],
+        }
+    }
+
     fn into_vec(self) -> Vec<FactId> {
         match self {
-            Missing::One(id) => vec![id],
             Missing::Several(ids) => ids,
+            other => other.ids().to_vec(),
         }
     }
 }
 
 type Eval<T> = Result<T, Fail>;
+
 /// Looks a fact's value up; the values outlive the evaluation (`'a`).
-type Lookup<'l, 'a> = &'l dyn Fn(FactId) -> Option<&'a Value<'a>>;
+#[derive(Clone, Copy)]
+struct Lookup<'l, 'a> {
+    value: &'l dyn Fn(FactId) -> Option<&'a Value<'a>>,
+    /// Whether the facts not given are named, or only found missing
+    /// ([`Missing::Unnamed`]), which spares gathering them.
+    named: bool,
+}
+
+impl<'a> Lookup<'_, 'a> {
+    fn get(self, id: FactId) -> Result<&'a Value<'a>, Fail> {
+        (self.value)(id).ok_or(Fail::Missing(if self.named {
+            Missing::One(id)
+        } else {
+            Missing::Unnamed
+        }))
+    }
+}
 
 impl Fail {
     /// Adds a failure to the failures so far.
@@ -587,12 +622,17 @@ impl Fail {
     fn merge(self, other: Fail) -> Fail {
         match (self, other) {
             (Fail::Error(message), _) | (_, Fail::Error(message)) => Fail::Error(message),
+            (Fail::Missing(Missing::Unnamed), _) | (_, Fail::Missing(Missing::Unnamed)) => {
+                Fail::Missing(Missing::Unnamed)
+            }
             (Fail::Missing(Missing::One(a)), Fail::Missing(Missing::One(b))) if a == b => {
                 Fail::Missing(Missing::One(a))
             }
             (Fail::Missing(a), Fail::Missing(b)) => {
-                let mut ids = a.into_vec();
-                ids.extend(b.into_vec());
+                let (a, b) = (a.ids(), b.ids());
+                let mut ids = Vec::with_capacity(a.len() + b.len());
+                ids.extend_from_slice(a);
+                ids.extend_from_slice(b);
                 ids.sort_unstable();
                 ids.dedup();
                 Fail::Missing(Missing::Several(ids))
@@ -626,7 +666,7 @@ fn fetch<'a, T>(
     expected: &str,
     take: impl FnOnce(&'a Value<'a>) -> Option<T>,
 ) -> Eval<T> {
-    let value = fact(id).ok_or(Fail::Missing(Missing::One(id)))?;
+    let value = fact.get(id)?;
     take(value).ok_or_else(|| {
         let found = describe_value(value);
         Fail::Error(format!("fact {id} should be {expected}, not {found}"))
@@ -641,7 +681,7 @@ impl Cond {
                 Value::Bool(b) => Some(*b),
                 _ => None,
             }),
-            Cond::Known(id) => Ok(fact(*id).is_some()),
+            Cond::Known(id) => Ok((fact.value)(*id).is_some()),
             Cond::Not(inner) => inner.eval(fact).map(|b| !b),
             Cond::All(items) => kleene(items, fact, false),
             Cond::Any(items) => kleene(items, fact, true),

@@ -55,28 +55,20 @@ pub(super) struct Case<'r, 'q> {
     pub values: Vec<Option<Value<'q>>>,
 }
 
-/// Reads the facts given against the declarations of each violation, reporting every
-/// fact that is unknown or does not read.
-pub(super) fn read_facts<'r, 'q>(
-    ruleset: &'r Ruleset,
-    violations: &[&'r Violation],
+/// Reads the facts given against the declarations of each case's violation, reporting
+/// every fact that is unknown or does not read.
+pub(super) fn read_facts<'q>(
+    ruleset: &Ruleset,
+    cases: &mut [Case<'_, 'q>],
     input: &'q BTreeMap<String, FactInput>,
-) -> Result<Vec<Case<'r, 'q>>, Error> {
+) -> Result<(), Error> {
     let shared = ruleset.facts.len();
-    let mut cases: Vec<Case> = violations
-        .iter()
-        .map(|v| Case {
-            ruleset,
-            violation: v,
-            values: vec![None; shared + v.facts.len()],
-        })
-        .collect();
     let mut problems = Vec::new();
     for (name, given) in input {
         let general = ruleset.shared_fact(name);
         let mut known = false;
         let mut reported = false;
-        for case in &mut cases {
+        for case in &mut *cases {
             let found = general.or_else(|| {
                 let own = case.violation.facts.iter().position(|f| *f.name == **name);
                 own.map(|i| shared + i)
@@ -134,11 +126,20 @@ pub(super) fn read_facts<'r, 'q>(
     }
     match Error::from_problems(problems) {
         Some(error) => Err(error),
-        None => Ok(cases),
+        None => Ok(()),
     }
 }
 
 impl<'r> Case<'r, '_> {
+    /// A violation with no facts read yet.
+    pub(super) fn new(ruleset: &'r Ruleset, violation: &'r Violation) -> Self {
+        Case {
+            ruleset,
+            violation,
+            values: vec![None; ruleset.facts.len() + violation.facts.len()],
+        }
+    }
+
     pub(super) fn value(&self, id: FactId) -> Option<&Value<'_>> {
         self.values.get(id)?.as_ref()
     }

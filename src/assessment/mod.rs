@@ -463,28 +463,38 @@ fn assess_version<'r>(ruleset: &'r Ruleset, request: &Request) -> Result<Assessm
             "name at least one violation",
         )));
     }
-    let mut violations = Vec::with_capacity(request.violations.len());
+    let unknown = |i: usize, id: &str| {
+        Problem::new(
+            Code::UnknownViolation,
+            format!("violation[{i}]"),
+            format!("ruleset `{}` has no violation `{id}`", ruleset.id()),
+            format!("规则集中没有该违法行为：{id}"),
+        )
+    };
+    // One violation, the common request, needs no list of cases.
+    if let [id] = request.violations.as_slice() {
+        let Some(violation) = ruleset.violation(id) else {
+            return Err(Error::one(unknown(0, id)));
+        };
+        let mut case = [Case::new(ruleset, violation)];
+        read_facts(ruleset, &mut case, &request.facts)?;
+        let [case] = &case;
+        return case
+            .assess(request.decided_on)
+            .map_err(|failure| failed([(case, failure)]));
+    }
+    let mut cases = Vec::with_capacity(request.violations.len());
     let mut problems = Vec::new();
     for (i, id) in request.violations.iter().enumerate() {
         match ruleset.violation(id) {
-            Some(v) => violations.push(v),
-            None => problems.push(Problem::new(
-                Code::UnknownViolation,
-                format!("violation[{i}]"),
-                format!("ruleset `{}` has no violation `{id}`", ruleset.id()),
-                format!("规则集中没有该违法行为：{id}"),
-            )),
+            Some(v) => cases.push(Case::new(ruleset, v)),
+            None => problems.push(unknown(i, id)),
         }
     }
     if let Some(error) = Error::from_problems(problems) {
         return Err(error);
     }
-    let cases = read_facts(ruleset, &violations, &request.facts)?;
-    if let [case] = cases.as_slice() {
-        return case
-            .assess(request.decided_on)
-            .map_err(|failure| failed([(case, failure)]));
-    }
+    read_facts(ruleset, &mut cases, &request.facts)?;
     let mut results = Vec::with_capacity(cases.len());
     let mut failures = Vec::new();
     for case in &cases {

@@ -73,7 +73,7 @@ impl<'r> Case<'r, '_> {
             _ => None,
         };
         let verdict = self.circumstances(trail)?;
-        let mut extra: Vec<&Penalty> = Vec::new();
+        let mut extra: &[Penalty] = &[];
         let mut tier = Tier::Ordinary;
         let mut mandatory = true;
         let fine = match (&v.model, statutory) {
@@ -83,7 +83,8 @@ impl<'r> Case<'r, '_> {
                 Some(s.out())
             }
             (Some(model), Some(s)) => {
-                let (t, range) = self.model(model, s, verdict, trail, &mut extra)?;
+                let (t, range, penalties) = self.model(model, s, verdict, trail)?;
+                extra = penalties;
                 tier = t;
                 if t == Tier::Heavier || t == Tier::Lighter {
                     mandatory = verdict.1;
@@ -215,8 +216,7 @@ impl<'r> Case<'r, '_> {
         statutory: Span,
         (verdict, _, coefficients): Verdict,
         trail: &mut Trail<'r>,
-        extra: &mut Vec<&'r Penalty>,
-    ) -> Result<(Tier, FineRange), Failure> {
+    ) -> Result<(Tier, FineRange, &'r [Penalty]), Failure> {
         let conventions = &self.ruleset.conventions;
         let rounding = conventions.rounding;
         let point = |amount: Decimal| FineRange {
@@ -255,8 +255,7 @@ impl<'r> Case<'r, '_> {
                     tier: t.tier,
                     text: &t.text,
                 });
-                extra.extend(&t.penalties);
-                Ok((t.tier, self.benchmark_range(span, &t.fine)))
+                Ok((t.tier, self.benchmark_range(span, &t.fine), &t.penalties))
             }
             Model::Bands(bands) => {
                 let [from, to] = bands.get(verdict).unwrap_or(bands.ordinary);
@@ -294,6 +293,7 @@ impl<'r> Case<'r, '_> {
                         amount: None,
                         max_excluded: false,
                     },
+                    &[],
                 ))
             }
             Model::Weights(w) => {
@@ -355,7 +355,7 @@ impl<'r> Case<'r, '_> {
                     base,
                     amount,
                 });
-                Ok((Tier::Ordinary, point(amount)))
+                Ok((Tier::Ordinary, point(amount), &[]))
             }
             Model::FactBands(rows) | Model::FixedBands(rows) => {
                 // 广东 第五条: a factor that cannot be established counts at its lowest
@@ -396,12 +396,11 @@ impl<'r> Case<'r, '_> {
                 };
                 let span = self.span(&row.fine, trail)?;
                 trail.say(Reason::Row { text: &row.text });
-                extra.extend(&row.penalties);
                 let mut out = self.benchmark_range(span, &row.fine);
                 if span.max == Some(span.min) {
                     out.amount = Some(Yuan(span.min));
                 }
-                Ok((row.tier, out))
+                Ok((row.tier, out, &row.penalties))
             }
             Model::Coefficients { base } => {
                 let factor = Decimal::ONE
@@ -422,7 +421,7 @@ impl<'r> Case<'r, '_> {
                     raw,
                     amount,
                 });
-                Ok((tier, point(amount)))
+                Ok((tier, point(amount), &[]))
             }
         }
     }
