@@ -13,28 +13,32 @@ use crate::raw::{RawRounding, RoundingMode};
 #[must_use]
 pub fn parse_decimal(text: &str) -> Option<Decimal> {
     let body = text.strip_prefix(['-', '+']).unwrap_or(text);
-    // A second point is not a digit of the fraction. (Looking for the point byte by
-    // byte is quicker on such short strings than `split`.)
-    let (whole, fraction) = match body.bytes().position(|b| b == b'.') {
-        Some(point) => (&body[..point], Some(&body[point + 1..])),
-        None => (body, None),
-    };
-    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
-    if !digits(whole) || fraction.is_some_and(|f| !digits(f)) {
-        return None;
-    }
-    if whole.len() > 20 || fraction.is_some_and(|f| f.len() > 8) {
-        return None;
-    }
-    // At most 28 digits: the mantissa fits in 96 bits. Built from the digits rather
-    // than with `str::parse`, which also reads exponents and is larger in WebAssembly.
+    // One pass over the bytes; a second point is not a digit of the fraction. At most
+    // 20 digits before the point and 8 after it: the mantissa fits in 96 bits. Built
+    // from the digits rather than with `str::parse`, which also reads exponents and is
+    // larger in WebAssembly.
     let mut mantissa: i128 = 0;
-    for b in whole.bytes().chain(fraction.unwrap_or("").bytes()) {
-        mantissa = mantissa
-            .checked_mul(10)?
-            .checked_add(i128::from(b - b'0'))?;
+    let mut whole = 0usize;
+    let mut fraction: Option<usize> = None;
+    for b in body.bytes() {
+        match (b, &mut fraction) {
+            (b'.', None) => fraction = Some(0),
+            (b'0'..=b'9', places) => {
+                match places {
+                    Some(places) => *places += 1,
+                    None => whole += 1,
+                }
+                mantissa = mantissa
+                    .checked_mul(10)?
+                    .checked_add(i128::from(b - b'0'))?;
+            }
+            _ => return None,
+        }
     }
-    let scale = u32::try_from(fraction.map_or(0, str::len)).ok()?;
+    if whole == 0 || whole > 20 || fraction.is_some_and(|f| f == 0 || f > 8) {
+        return None;
+    }
+    let scale = u32::try_from(fraction.unwrap_or(0)).ok()?;
     let mut value = Decimal::try_from_i128_with_scale(mantissa, scale).ok()?;
     value.set_sign_negative(text.starts_with('-') && mantissa != 0);
     Some(value)

@@ -40,21 +40,60 @@ pub struct Ruleset {
 /// The ruleset's facts and violations by name, for lookups while assessing.
 #[derive(Debug, Clone, Default)]
 struct Index {
-    /// Ids of the ruleset's facts.
-    facts: HashMap<Arc<str>, FactId, BuildHasherDefault<Fx>>,
+    /// Where each fact is declared.
+    facts: HashMap<Arc<str>, Declared, BuildHasherDefault<Fx>>,
     /// Positions of the violations.
     violations: HashMap<Arc<str>, usize, BuildHasherDefault<Fx>>,
 }
 
+/// Where a fact name is declared: a name is declared once in any one scope, so it is
+/// either one of the ruleset's facts or a fact of some of its violations.
+#[derive(Debug, Clone)]
+pub(crate) enum Declared {
+    /// One of the ruleset's facts (the general ones among them), with its id.
+    Shared(FactId),
+    /// A fact of violations: the positions of those that declare it, rising, each
+    /// with the fact's id in that violation's scope.
+    Own(Vec<(usize, FactId)>),
+}
+
+impl Declared {
+    /// The fact's id in the scope of the violation at position `at`, if it is declared
+    /// there.
+    pub(crate) fn id_in(&self, at: usize) -> Option<FactId> {
+        match self {
+            Declared::Shared(id) => Some(*id),
+            Declared::Own(violations) => {
+                let i = violations.binary_search_by_key(&at, |&(v, _)| v).ok()?;
+                violations.get(i).map(|&(_, id)| id)
+            }
+        }
+    }
+}
+
 impl Index {
     fn new(facts: &[FactDecl], violations: &[Violation]) -> Index {
-        let names = facts.iter().enumerate().map(|(id, f)| (f.name.clone(), id));
+        let mut names: HashMap<Arc<str>, Declared, BuildHasherDefault<Fx>> = facts
+            .iter()
+            .enumerate()
+            .map(|(id, f)| (f.name.clone(), Declared::Shared(id)))
+            .collect();
+        for (at, v) in violations.iter().enumerate() {
+            for (i, f) in v.facts.iter().enumerate() {
+                let declared = names
+                    .entry(f.name.clone())
+                    .or_insert_with(|| Declared::Own(Vec::new()));
+                if let Declared::Own(declared) = declared {
+                    declared.push((at, facts.len() + i));
+                }
+            }
+        }
         let ids = violations
             .iter()
             .enumerate()
             .map(|(i, v)| (v.id.clone(), i));
         Index {
-            facts: names.collect(),
+            facts: names,
             violations: ids.collect(),
         }
     }
@@ -446,12 +485,18 @@ impl Ruleset {
     }
 
     pub(crate) fn violation(&self, id: &str) -> Option<&Violation> {
-        self.violations.get(*self.index.violations.get(id)?)
+        self.violation_at(id).map(|(_, v)| v)
     }
 
-    /// The id of one of the ruleset's own facts (the general ones among them), by name.
-    pub(crate) fn shared_fact(&self, name: &str) -> Option<FactId> {
-        self.index.facts.get(name).copied()
+    /// A violation by id, with its position.
+    pub(crate) fn violation_at(&self, id: &str) -> Option<(usize, &Violation)> {
+        let at = *self.index.violations.get(id)?;
+        Some((at, self.violations.get(at)?))
+    }
+
+    /// Where a fact is declared, by name.
+    pub(crate) fn declared(&self, name: &str) -> Option<&Declared> {
+        self.index.facts.get(name)
     }
 
     /// The declaration of a fact in a violation's scope.

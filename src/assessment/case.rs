@@ -51,6 +51,8 @@ pub(super) fn overflow() -> Failure {
 pub(super) struct Case<'r, 'q> {
     pub ruleset: &'r Ruleset,
     pub violation: &'r Violation,
+    /// The violation's position in the ruleset.
+    pub at: usize,
     /// By fact id: the ruleset's facts, then the violation's.
     pub values: Vec<Option<Value<'q>>>,
 }
@@ -62,18 +64,15 @@ pub(super) fn read_facts<'q>(
     cases: &mut [Case<'_, 'q>],
     input: &'q BTreeMap<String, FactInput>,
 ) -> Result<(), Error> {
-    let shared = ruleset.facts.len();
     let mut problems = Vec::new();
     for (name, given) in input {
-        let general = ruleset.shared_fact(name);
+        let declared = ruleset.declared(name);
         let mut known = false;
         let mut reported = false;
         for case in &mut *cases {
-            let found = general.or_else(|| {
-                let own = case.violation.facts.iter().position(|f| *f.name == **name);
-                own.map(|i| shared + i)
-            });
-            let Some(id) = found else { continue };
+            let Some(id) = declared.and_then(|d| d.id_in(case.at)) else {
+                continue;
+            };
             known = true;
             let Some(decl) = ruleset.fact(case.violation, id) else {
                 continue;
@@ -131,11 +130,12 @@ pub(super) fn read_facts<'q>(
 }
 
 impl<'r> Case<'r, '_> {
-    /// A violation with no facts read yet.
-    pub(super) fn new(ruleset: &'r Ruleset, violation: &'r Violation) -> Self {
+    /// The violation at position `at` of the ruleset, with no facts read yet.
+    pub(super) fn new(ruleset: &'r Ruleset, (at, violation): (usize, &'r Violation)) -> Self {
         Case {
             ruleset,
             violation,
+            at,
             values: vec![None; ruleset.facts.len() + violation.facts.len()],
         }
     }

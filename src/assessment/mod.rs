@@ -473,7 +473,7 @@ fn assess_version<'r>(ruleset: &'r Ruleset, request: &Request) -> Result<Assessm
     };
     // One violation, the common request, needs no list of cases.
     if let [id] = request.violations.as_slice() {
-        let Some(violation) = ruleset.violation(id) else {
+        let Some(violation) = ruleset.violation_at(id) else {
             return Err(Error::one(unknown(0, id)));
         };
         let mut case = [Case::new(ruleset, violation)];
@@ -486,7 +486,7 @@ fn assess_version<'r>(ruleset: &'r Ruleset, request: &Request) -> Result<Assessm
     let mut cases = Vec::with_capacity(request.violations.len());
     let mut problems = Vec::new();
     for (i, id) in request.violations.iter().enumerate() {
-        match ruleset.violation(id) {
+        match ruleset.violation_at(id) {
             Some(v) => cases.push(Case::new(ruleset, v)),
             None => problems.push(unknown(i, id)),
         }
