@@ -38,6 +38,7 @@ use std::sync::Arc;
 use rust_decimal::Decimal;
 
 use crate::date::Date;
+use crate::money::order;
 use crate::raw::FactKind;
 use crate::text::Text;
 
@@ -292,18 +293,12 @@ pub fn compare_band(
     to_inclusive: bool,
 ) -> bool {
     let above = from.is_none_or(|from| {
-        if from_inclusive {
-            value >= from
-        } else {
-            value > from
-        }
+        let ordering = order(value, from);
+        ordering.is_gt() || (from_inclusive && ordering.is_eq())
     });
     let below = to.is_none_or(|to| {
-        if to_inclusive {
-            value <= to
-        } else {
-            value < to
-        }
+        let ordering = order(value, to);
+        ordering.is_lt() || (to_inclusive && ordering.is_eq())
     });
     above && below
 }
@@ -687,7 +682,7 @@ impl Cond {
             Cond::Any(items) => kleene(items, fact, true),
             Cond::Num(a, op, b) => {
                 let (a, b) = both(a.eval(fact), b.eval(fact))?;
-                Ok(op.test(a.cmp(&b)))
+                Ok(op.test(order(a, b)))
             }
             Cond::Date(a, op, b) => {
                 let (a, b) = both(a.eval(fact), b.eval(fact))?;

@@ -9,7 +9,7 @@ use serde::Serialize;
 
 use crate::date::Date;
 use crate::expr::{FactId, FactRef, Value};
-use crate::money::{parse_amount, parse_decimal};
+use crate::money::{order, parse_amount, parse_decimal};
 use crate::raw::{FactInput, FactKind, RawFact};
 use crate::text::{Str, Text};
 
@@ -178,12 +178,12 @@ impl FactDecl {
     fn check_limits(&self, value: &Value<'_>) -> Result<(), (String, String)> {
         let label = &self.label;
         let below = |limit: &Limit| match (value, limit) {
-            (Value::Number(v), Limit::Number(l)) => v < l,
+            (Value::Number(v), Limit::Number(l)) => order(*v, *l).is_lt(),
             (Value::Date(v), Limit::Date(l)) => v < l,
             _ => false,
         };
         let above = |limit: &Limit| match (value, limit) {
-            (Value::Number(v), Limit::Number(l)) => v > l,
+            (Value::Number(v), Limit::Number(l)) => order(*v, *l).is_gt(),
             (Value::Date(v), Limit::Date(l)) => v > l,
             _ => false,
         };

@@ -1,6 +1,7 @@
 //! Exact amounts: yuan as [`Decimal`], shares (`"7%"`), rounding as the issuer says.
 //! No float touches an amount; every operation is checked, so nothing here panics.
 
+use std::cmp::Ordering;
 use std::fmt;
 
 use rust_decimal::{Decimal, RoundingStrategy};
@@ -42,6 +43,18 @@ pub fn parse_decimal(text: &str) -> Option<Decimal> {
     let mut value = Decimal::try_from_i128_with_scale(mantissa, scale).ok()?;
     value.set_sign_negative(text.starts_with('-') && mantissa != 0);
     Some(value)
+}
+
+/// Orders two decimals as [`Ord`] does, by their mantissas where their scales agree,
+/// as those of a fact and the bounds it is compared with mostly do: quicker than
+/// [`Ord`], which prepares for scales that differ.
+#[must_use]
+pub fn order(a: Decimal, b: Decimal) -> Ordering {
+    if a.scale() == b.scale() {
+        a.mantissa().cmp(&b.mantissa())
+    } else {
+        a.cmp(&b)
+    }
 }
 
 /// Reads an amount in yuan: a non-negative decimal with at most two places (the fen).

@@ -116,6 +116,7 @@ impl Hasher for Fx {
         self.0
     }
 
+    /// Eight bytes at a time; the last few as one word, padded with zeros.
     fn write(&mut self, bytes: &[u8]) {
         let mut chunks = bytes.chunks_exact(8);
         for chunk in &mut chunks {
@@ -123,9 +124,20 @@ impl Hasher for Fx {
             word.copy_from_slice(chunk);
             self.add(u64::from_le_bytes(word));
         }
-        for b in chunks.remainder() {
-            self.add(u64::from(*b));
+        let rest = chunks.remainder();
+        if !rest.is_empty() {
+            let mut word = [0; 8];
+            if let Some(start) = word.get_mut(..rest.len()) {
+                start.copy_from_slice(rest);
+            }
+            self.add(u64::from_le_bytes(word));
         }
+    }
+
+    /// One byte (the mark that ends a string) as one word, without the loop of
+    /// [`Fx::write`].
+    fn write_u8(&mut self, byte: u8) {
+        self.add(u64::from(byte));
     }
 }
 

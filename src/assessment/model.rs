@@ -9,7 +9,7 @@ use super::words::WeightPart;
 use super::{FineRange, PenaltyOut, PenaltyStatus, Reason, Trail, kind_name};
 use crate::error::{Code, Error, Problem};
 use crate::expr::{Condition, EvalError, FactId, Value, compare_band};
-use crate::money::{Yuan, to_fen};
+use crate::money::{Yuan, order, to_fen};
 use crate::raw::{Effect, Offset, PenaltyKind, Tier, UnknownFactor};
 use crate::ruleset::{BandBound, Equals, Fine, Matcher, Model, Penalty, Row, problem};
 
@@ -461,7 +461,7 @@ impl<'r> Case<'r, '_> {
                 }
             };
             let band_ok = match (value, &m.equals) {
-                (Value::Number(n), Some(Equals::Number(e))) => n == e,
+                (Value::Number(n), Some(Equals::Number(e))) => order(*n, *e).is_eq(),
                 (Value::Text(t), Some(Equals::Text(e))) => **t == **e,
                 (Value::Bool(b), Some(Equals::Text(e))) => {
                     **e == *if *b { "true" } else { "false" }
