@@ -116,21 +116,23 @@ impl Hasher for Fx {
         self.0
     }
 
-    /// Eight bytes at a time; the last few as one word, padded with zeros.
+    /// Eight bytes at a time, then four, two and one, as rustc's hasher does.
     fn write(&mut self, bytes: &[u8]) {
-        let mut chunks = bytes.chunks_exact(8);
-        for chunk in &mut chunks {
-            let mut word = [0; 8];
-            word.copy_from_slice(chunk);
-            self.add(u64::from_le_bytes(word));
+        let mut rest = bytes;
+        while let Some((word, tail)) = rest.split_first_chunk::<8>() {
+            self.add(u64::from_le_bytes(*word));
+            rest = tail;
         }
-        let rest = chunks.remainder();
-        if !rest.is_empty() {
-            let mut word = [0; 8];
-            if let Some(start) = word.get_mut(..rest.len()) {
-                start.copy_from_slice(rest);
-            }
-            self.add(u64::from_le_bytes(word));
+        if let Some((word, tail)) = rest.split_first_chunk::<4>() {
+            self.add(u64::from(u32::from_le_bytes(*word)));
+            rest = tail;
+        }
+        if let Some((word, tail)) = rest.split_first_chunk::<2>() {
+            self.add(u64::from(u16::from_le_bytes(*word)));
+            rest = tail;
+        }
+        if let Some(byte) = rest.first() {
+            self.add(u64::from(*byte));
         }
     }
 

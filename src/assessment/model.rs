@@ -40,17 +40,26 @@ impl Span {
     }
 
     fn contains(self, other: Span) -> bool {
-        other.min >= self.min
+        order(other.min, self.min).is_ge()
             && match (self.max, other.max) {
-                (Some(max), Some(other)) => other <= max,
+                (Some(max), Some(other)) => order(other, max).is_le(),
                 (Some(_), None) => false,
                 (None, _) => true,
             }
     }
 
+    /// The amount, raised to the minimum or lowered to the maximum; an amount equal to
+    /// a bound is kept as written.
     fn clamp(self, amount: Decimal) -> Decimal {
-        let amount = amount.max(self.min);
-        self.max.map_or(amount, |max| amount.min(max))
+        let amount = if order(amount, self.min).is_lt() {
+            self.min
+        } else {
+            amount
+        };
+        match self.max {
+            Some(max) if order(amount, max).is_gt() => max,
+            _ => amount,
+        }
     }
 }
 

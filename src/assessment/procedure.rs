@@ -6,7 +6,7 @@ use super::words::{Note, StepKind};
 use super::{Applies, FineRange, PenaltyOut, PenaltyStatus, Procedure, Role, Step, Trail};
 use crate::facts::ids;
 use crate::general::Provision;
-use crate::money::Yuan;
+use crate::money::{Yuan, order};
 use crate::raw::{PenaltyKind, PenaltyMode};
 use crate::ruleset::Thresholds;
 
@@ -50,9 +50,9 @@ impl<'r> Case<'r, '_> {
             (true, None, _) => (Applies::No, Note::NotFineOrWarning),
             (true, Some(_), None) => (Applies::Unknown, Note::SummaryNoParty),
             (true, Some(f), Some(t)) => {
-                if f.max.is_some_and(|m| m.0 <= t) {
+                if f.max.is_some_and(|m| order(m.0, t).is_le()) {
                     (Applies::Yes, Note::SummaryWithin(t))
-                } else if f.min.0 <= t {
+                } else if order(f.min.0, t).is_le() {
                     (Applies::IfFineAtMost, Note::SummaryIfAtMost(t))
                 } else {
                     (Applies::No, Note::SummaryOver(t))
@@ -92,9 +92,9 @@ impl<'r> Case<'r, '_> {
                 }
                 (Some(_), None) => (Applies::Unknown, Some(Note::HearingNoParty)),
                 (Some(f), Some(t)) => {
-                    if f.min.0 >= t {
+                    if order(f.min.0, t).is_ge() {
                         (Applies::Yes, Some(Note::HearingReached(t)))
-                    } else if f.max.is_none_or(|m| m.0 >= t) {
+                    } else if f.max.is_none_or(|m| order(m.0, t).is_ge()) {
                         (Applies::IfFineAtLeast, Some(Note::HearingIfAtLeast(t)))
                     } else {
                         (Applies::No, Some(Note::HearingBelow(t)))
