@@ -179,6 +179,30 @@ mod tests {
     }
 
     #[test]
+    fn order_agrees_with_ord() {
+        let values = [
+            Decimal::new(-150, 2),
+            Decimal::new(-15, 1),
+            Decimal::new(-1, 0),
+            Decimal::new(0, 0),
+            Decimal::new(0, 2),
+            -Decimal::new(0, 2),
+            Decimal::new(1, 2),
+            Decimal::new(100, 2),
+            Decimal::new(1, 0),
+            Decimal::new(10_000, 0),
+            Decimal::new(1_000_000, 2),
+            Decimal::MAX,
+            Decimal::MIN,
+        ];
+        for a in values {
+            for b in values {
+                assert_eq!(order(a, b), a.cmp(&b), "{a} against {b}");
+            }
+        }
+    }
+
+    #[test]
     fn amounts_stop_at_the_fen() {
         assert_eq!(parse_amount("0.01"), Some(Decimal::new(1, 2)));
         assert_eq!(parse_amount("0.001"), None);
