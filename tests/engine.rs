@@ -682,3 +682,104 @@ fn a_statutory_ground_keeps_an_open_range_open() {
         "{reasons:?}"
     );
 }
+
+/// Two violations that both declare a fact `count`, at different places among their
+/// own facts; only the second declares `extra`. The amounts are test data.
+const SAME_NAMES: &str = r#"
+[ruleset]
+id = "test-same-names"
+title = "同名事实"
+authority = "测试"
+jurisdiction = { name = "全国", code = "100000" }
+version = "test-1"
+effective_from = "2021-04-29"
+sources = [{ title = "测试数据", version = "2021-04-29", kind = "document", note = "test data" }]
+
+[[violations]]
+id = "first"
+name = "第一项"
+violates = [{ law = "测试数据", version = "2021-04-29", article = "一", text = "测试" }]
+punishes = { law = "测试数据", version = "2021-04-29", article = "二", text = "处一千元以上一万元以下罚款" }
+penalties = [{ kind = "fine", mode = "must" }]
+fine = { range = { min = "1000", max = "10000" } }
+facts = [{ name = "count", type = "integer", label = "次数" }]
+
+[[violations.model.tiers]]
+tier = "heavier"
+when = "count >= 3"
+text = "三次以上"
+fine = { range = { min = "5000", max = "10000" } }
+
+[[violations.model.tiers]]
+tier = "ordinary"
+text = "其他"
+fine = { range = { min = "1000", max = "5000" } }
+
+[[violations]]
+id = "second"
+name = "第二项"
+violates = [{ law = "测试数据", version = "2021-04-29", article = "三", text = "测试" }]
+punishes = { law = "测试数据", version = "2021-04-29", article = "四", text = "处二千元以上二万元以下罚款" }
+penalties = [{ kind = "fine", mode = "must" }]
+fine = { range = { min = "2000", max = "20000" } }
+facts = [
+  { name = "extra", type = "boolean", label = "另有情节" },
+  { name = "count", type = "integer", label = "次数" },
+]
+
+[[violations.model.tiers]]
+tier = "heavier"
+when = "count >= 3 and extra"
+text = "三次以上且另有情节"
+fine = { range = { min = "10000", max = "20000" } }
+
+[[violations.model.tiers]]
+tier = "ordinary"
+text = "其他"
+fine = { range = { min = "2000", max = "10000" } }
+"#;
+
+#[test]
+fn a_fact_name_declared_by_several_violations_reads_into_each() {
+    let ruleset = Ruleset::from_toml(SAME_NAMES).unwrap();
+    let assess = |violations: &[&str], pairs: &[(&str, FactInput)]| {
+        ruleset.assess(&Request {
+            violations: violations.iter().map(|v| (*v).to_owned()).collect(),
+            facts: facts(pairs),
+            decided_on: Date::parse("2024-06-01").unwrap(),
+        })
+    };
+    let given = [
+        ("party", text("organization")),
+        ("count", FactInput::Integer(5)),
+        ("extra", FactInput::Bool(true)),
+    ];
+    let first = assess(&["first"], &given[..2]).unwrap();
+    assert_eq!(
+        (first.outcome, fine(&first)),
+        (Outcome::Heavier, amounts("5000", "10000"))
+    );
+    let second = assess(&["second"], &given).unwrap();
+    assert_eq!(
+        (second.outcome, fine(&second)),
+        (Outcome::Heavier, amounts("10000", "20000"))
+    );
+    let both = assess(&["first", "second"], &given).unwrap();
+    assert_eq!(both.violation.id, "second");
+    assert_eq!(fine(&both), amounts("10000", "20000"));
+    let also: Vec<_> = both
+        .also
+        .iter()
+        .map(|a| {
+            let f = a.fine.expect("a fine");
+            (f.min.0.to_string(), f.max.map(|m| m.0.to_string()))
+        })
+        .collect();
+    assert_eq!(also, [amounts("5000", "10000")]);
+    // `extra` is a fact of the second violation only.
+    let error = assess(&["first"], &given).unwrap_err();
+    assert_eq!(
+        (error.problems()[0].code, error.problems()[0].path.as_str()),
+        (Code::UnknownFact, "facts.extra")
+    );
+}
